@@ -1,0 +1,223 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/secops/eventexport/internal/export"
+	"github.com/secops/eventexport/internal/store"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// maxBody bounds request bodies; an export request is a few KiB.
+const maxBody = 1 << 20
+
+type communityKey struct{}
+
+// Handler returns the HTTP API.
+func (s *Service) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openAPI)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
+	auth := func(pattern string, h func(w http.ResponseWriter, r *http.Request, community string) error) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			community, err := s.authenticate(r)
+			if err == nil {
+				err = h(w, r, community)
+			}
+			if err != nil {
+				writeProblem(w, r, err, s.Log)
+			}
+		})
+	}
+	auth("POST /v1/search/jobs", s.postJob)
+	auth("GET /v1/search/jobs", s.listJobs)
+	auth("GET /v1/search/jobs/{id}", s.getJob)
+	auth("POST /v1/search/jobs/{id}/exports", s.postExport)
+	auth("GET /v1/exports", s.listExports)
+	auth("GET /v1/exports/{id}", s.getExport)
+	auth("DELETE /v1/exports/{id}", s.deleteExport)
+	auth("POST /v1/exports/{id}/download-url", s.postDownloadURL)
+	auth("GET /v1/quota", s.getQuota)
+	// The Sekoia.io export API, for its official CLI.
+	auth("POST /v1/sic/conf/events/search/jobs", s.postSekoiaJob)
+	auth("POST /v1/sic/conf/events/search/jobs/{id}/export", s.postSekoiaExport)
+	auth("GET /v1/tasks/{id}", s.getTask)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, export.Errorf(export.CodeNotFound, "no route %s %s; see /v1/openapi.json for the routes", r.Method, r.URL.Path), s.Log)
+	})
+	return mux
+}
+
+func (s *Service) authenticate(r *http.Request) (string, error) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(token) == "" {
+		return "", export.Errorf(export.CodeUnauthorized, "send your API key as 'Authorization: Bearer <key>'")
+	}
+	return s.Store.CommunityOf(r.Context(), strings.TrimSpace(token))
+}
+
+// decode reads a JSON body strictly enough to catch typos in member names.
+func decode(r *http.Request, v any) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return export.Errorf(export.CodeInvalid, "could not read the request body: %v", err)
+	}
+	if len(body) > maxBody {
+		return export.Errorf(export.CodeInvalid, "the request body is larger than %d bytes", maxBody)
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return export.Errorf(export.CodeInvalid, "the body is not valid JSON (at byte %d: %v); send a JSON object", syn.Offset, err)
+		case errors.As(err, &typ):
+			return export.Errorf(export.CodeInvalid, "member %q must be %s, not %s", typ.Field, typ.Type, typ.Value)
+		}
+		return export.Errorf(export.CodeInvalid, "the body was not understood: %v", err)
+	}
+	return nil
+}
+
+func (s *Service) postJob(w http.ResponseWriter, r *http.Request, community string) error {
+	var req JobRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	j, err := s.CreateJob(r.Context(), community, req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, j)
+	return nil
+}
+
+func (s *Service) getJob(w http.ResponseWriter, r *http.Request, community string) error {
+	j, err := s.Store.GetJob(r.Context(), community, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+func listFilter(r *http.Request) (store.ListFilter, error) {
+	f := store.ListFilter{Status: r.URL.Query().Get("status"), Cursor: r.URL.Query().Get("cursor")}
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 100 {
+			return f, export.Errorf(export.CodeInvalid, "limit %q must be a whole number from 1 to 100", l)
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+func (s *Service) listJobs(w http.ResponseWriter, r *http.Request, community string) error {
+	f, err := listFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Store.ListJobs(r.Context(), community, f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Service) createExport(r *http.Request, community string) (any, error) {
+	var req ExportRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	if r.URL.Query().Get("dry_run") == "true" {
+		req.DryRun = true
+	}
+	return s.CreateExport(r.Context(), community, r.PathValue("id"), req, r.Header.Get("Idempotency-Key"))
+}
+
+func (s *Service) postExport(w http.ResponseWriter, r *http.Request, community string) error {
+	out, err := s.createExport(withoutCancel(r), community)
+	if err != nil {
+		return err
+	}
+	status := http.StatusAccepted
+	if _, dry := out.(*DryRun); dry {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, out)
+	return nil
+}
+
+func (s *Service) listExports(w http.ResponseWriter, r *http.Request, community string) error {
+	f, err := listFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.ListExports(r.Context(), community, f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Service) getExport(w http.ResponseWriter, r *http.Request, community string) error {
+	e, err := s.GetExport(r.Context(), community, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, e)
+	return nil
+}
+
+func (s *Service) deleteExport(w http.ResponseWriter, r *http.Request, community string) error {
+	e, err := s.Cancel(r.Context(), community, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, e)
+	return nil
+}
+
+func (s *Service) postDownloadURL(w http.ResponseWriter, r *http.Request, community string) error {
+	u, _, err := s.DownloadURL(r.Context(), community, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+func (s *Service) getQuota(w http.ResponseWriter, r *http.Request, community string) error {
+	q, err := s.Quota(r.Context(), community)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, q)
+	return nil
+}
+
+// withoutCancel keeps a create going when the client hangs up mid-request,
+// so that it never leaves a half-made export behind.
+func withoutCancel(r *http.Request) *http.Request {
+	return r.WithContext(context.WithoutCancel(r.Context()))
+}

@@ -1,0 +1,180 @@
+package query
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/secops/eventexport/internal/event"
+	"github.com/tidwall/gjson"
+)
+
+var fuzzLines = [][]byte{
+	[]byte(ecsLine),
+	[]byte(`{"a":{"b":[1,"x",null,{"c":2}]},"a.b":"y","message":"Hello World","n":-1.5e3}`),
+	[]byte(`{"message":"FAILED ::1 [x TO y]","ip":"::1","t":"2026-11-30T22:15:00+01:00"}`),
+	[]byte(`{"x":`),
+	[]byte(`[]`),
+}
+
+func FuzzParse(f *testing.F) {
+	for _, c := range matchCases {
+		f.Add(c.q)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := Parse(s)
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("Parse(%q) error %T %v, want *SyntaxError", s, err, err)
+			}
+			if se.Pos < 0 || se.Pos > len(s) || se.Line < 1 || se.Column < 1 || se.Msg == "" {
+				t.Fatalf("Parse(%q): bad position in %+v", s, se)
+			}
+			return
+		}
+		canon := q.String()
+		q2, err := Parse(canon)
+		if err != nil {
+			t.Fatalf("Parse(%q).String() = %q does not parse: %v", s, canon, err)
+		}
+		if q2.String() != canon {
+			t.Fatalf("Parse(%q): canonical %q re-prints as %q", s, canon, q2.String())
+		}
+		if q.MatchesAll() != q2.MatchesAll() {
+			t.Fatalf("Parse(%q): MatchesAll differs after re-parse", s)
+		}
+		for _, line := range fuzzLines {
+			if q.Match(line) != q2.Match(line) {
+				t.Fatalf("Parse(%q) and its canonical %q disagree on %s", s, canon, line)
+			}
+		}
+	})
+}
+
+var fuzzQueries = []string{
+	`user.name:adm* AND NOT event.outcome:success`,
+	`source.ip:10.0.0.0/8 OR destination.ip:2001:db8::/32`,
+	`bytes:[100 TO *} OR @timestamp:>=2026-11-30T00:00:00+01:00`,
+	`_exists_:a.b AND "hello world" AND a.b:(x OR 1)`,
+	`f?il*d`,
+	`a:true OR a:>=-1e3 OR a:[a TO z]`,
+}
+
+func FuzzMatch(f *testing.F) {
+	for _, l := range fuzzLines {
+		f.Add(l)
+	}
+	f.Add([]byte(`{"message":"a\u0000b\ud800","a.b":"\u00e9"}`))
+	qs := make([]*Query, len(fuzzQueries))
+	for i, s := range fuzzQueries {
+		qs[i] = mustParse(f, s)
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		for _, q := range qs {
+			q.Match(line)
+		}
+	})
+}
+
+// FuzzFastTime checks the allocation-free timestamp reader against
+// event.ParseTime, the reference.
+func FuzzFastTime(f *testing.F) {
+	for _, s := range []string{"2026-11-30T22:15:00Z", "2026-11-30T22:15:00.123456789+14:00", "2024-02-29T23:59:59-00:00", "2026-02-29T00:00:00Z", "2026-11-30T24:00:00Z", "0000-01-01T00:00:00Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := fastTime(s)
+		if !ok {
+			return
+		}
+		want, wok := event.ParseTime(s)
+		if !wok || !got.Equal(want) {
+			t.Fatalf("fastTime(%q) = %v, event.ParseTime = %v %v", s, got, want, wok)
+		}
+	})
+}
+
+// FuzzGlob checks wildcard matching against a plain backtracking matcher.
+func FuzzGlob(f *testing.F) {
+	f.Add("a*b?c", "aXbYc", false)
+	f.Add("*aa*aab", "xaaaab", false)
+	f.Add("K*", "\u212a", true)
+	f.Fuzz(func(t *testing.T, pattern, s string, fold bool) {
+		if !utf8.ValidString(pattern) || !utf8.ValidString(s) {
+			return
+		}
+		// the reference is quadratic; cut rather than reject long inputs so
+		// the fuzzer does not spend its time minimising them
+		pattern, s = string([]rune(pattern)[:min(len([]rune(pattern)), 20)]), string([]rune(s)[:min(len([]rune(s)), 40)])
+		p := parsePat(pattern)
+		got := newGlob(p, true, fold).match(s)
+		if want := naiveGlob(p, []rune(s), fold); got != want {
+			t.Fatalf("glob %q on %q fold=%v = %v, want %v", pattern, s, fold, got, want)
+		}
+	})
+}
+
+// naiveGlob is the textbook dynamic programme over runes.
+func naiveGlob(p pat, s []rune, fold bool) bool {
+	var toks []rune // -1 star, -2 one, else a literal rune
+	for _, it := range p {
+		switch {
+		case it.star:
+			toks = append(toks, -1)
+		case it.one:
+			toks = append(toks, -2)
+		default:
+			toks = append(toks, []rune(it.lit)...)
+		}
+	}
+	// ok[j]: toks[:i] matches s[:j]
+	ok := make([]bool, len(s)+1)
+	ok[0] = true
+	for _, tk := range toks {
+		next := make([]bool, len(s)+1)
+		for j := 0; j <= len(s); j++ {
+			switch {
+			case tk == -1:
+				next[j] = ok[j] || (j > 0 && next[j-1])
+			case j == 0:
+			case tk == -2:
+				next[j] = ok[j-1]
+			default:
+				next[j] = ok[j-1] && (tk == s[j-1] || (fold && equalFoldRune(tk, s[j-1])))
+			}
+		}
+		ok = next
+	}
+	return ok[len(s)]
+}
+
+// FuzzResolve holds the one-pass field resolver to event.LookupIn, the
+// reference, on valid JSON; on anything else it only must not panic.
+func FuzzResolve(f *testing.F) {
+	f.Add(ecsLine, "event.action", "source.geo.city_name")
+	f.Add(`{"a":{"b":1},"a.b":2}`, "a.b", "a")
+	f.Add(`{"a":{"x":1},"a.b":{"c":3},"a":{"b":{"c":4}}}`, "a.b.c", "a.x")
+	f.Add(`{"a\u002eb":"esc","k\"q":{"z":[1,{"y":2}]}}`, "a.b", "k\"q.z")
+	f.Add(`{"s":"a\"b}","t":{"u":"]}"},"v":-1.5e3,"w":null,"x":true}`, "t.u", "v")
+	f.Fuzz(func(t *testing.T, line, f1, f2 string) {
+		fields := []string{f1, f2}
+		vals := make([]gjson.Result, 2)
+		resolve(line, fields, vals)
+		if !json.Valid([]byte(line)) {
+			return
+		}
+		root := gjson.Parse(line)
+		if !root.IsObject() {
+			return
+		}
+		for i, name := range fields {
+			want := event.LookupIn(root, name)
+			got := vals[i]
+			if got.Type != want.Type || got.Raw != want.Raw || got.Str != want.Str || got.Num != want.Num {
+				t.Fatalf("resolve(%s, %q) = %#v, event.LookupIn = %#v", line, name, got, want)
+			}
+		}
+	})
+}
