@@ -350,3 +350,54 @@ func TestEncodeCancel(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodeMemoryBounded pushes a chunk much larger than the pipeline's
+// buffers through Encode and checks that the heap does not grow with it.
+func TestEncodeMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	member := gz(t, string(testEvents(1000)))
+	const reps = 100 // about 100 MiB decompressed
+	readers := make([]io.Reader, reps)
+	for i := range readers {
+		readers[i] = bytes.NewReader(member)
+	}
+	src := funcSource(func() func(context.Context) (io.ReadCloser, error) {
+		done := false
+		return func(context.Context) (io.ReadCloser, error) {
+			if done {
+				return nil, io.EOF
+			}
+			done = true
+			return io.NopCloser(io.MultiReader(readers...)), nil
+		}
+	}())
+	runtime.GC()
+	var peak uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	n, err := Encode(context.Background(), src, io.Discard, Options{Fields: presets[1].fields})
+	close(stop)
+	<-sampled
+	if err != nil || n.Exported != 1000*reps {
+		t.Fatalf("Encode: %v, %+v", err, n)
+	}
+	if peak > 64<<20 {
+		t.Errorf("heap in use peaked at %d MiB for a %d MiB chunk", peak>>20, n.RawBytes>>20)
+	}
+	t.Logf("heap in use peaked at %.1f MiB", float64(peak)/(1<<20))
+}

@@ -57,9 +57,9 @@ func TestAgainstJQ(t *testing.T) {
 	if err != nil {
 		t.Skip("jq not installed")
 	}
-	n := 5000
+	n := 2000
 	if testing.Short() {
-		n = 1000
+		n = 500
 	}
 	text := testEvents(n)
 	sets := [][]string{

@@ -200,7 +200,7 @@ func (s *Stack) start(ctx context.Context, cfg Config) error {
 		"-ip=127.0.0.1", "-ip.bind=127.0.0.1",
 		"-master.port=" + strconv.Itoa(ports["master"]), "-volume.port=" + strconv.Itoa(ports["volume"]),
 		"-filer.port=" + strconv.Itoa(ports["filer"]), "-s3.port=" + strconv.Itoa(ports["s3"]),
-		"-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=1024",
+		"-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=512", "-volume.max=300",
 		"-s3.config=" + identities, "-s3.encryptVolumeData"}, nil); err != nil {
 		return err
 	}
