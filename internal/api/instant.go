@@ -45,3 +45,19 @@ func parseDuration(s string) (time.Duration, bool) {
 	d, err := time.ParseDuration(s)
 	return d, err == nil && d >= 0
 }
+
+// ParseRange reads a [from, to) pair in the forms parseInstant accepts.
+func ParseRange(from, to string, now time.Time) ([2]time.Time, error) {
+	f, err := parseInstant("from", from, now)
+	if err != nil {
+		return [2]time.Time{}, err
+	}
+	t, err := parseInstant("to", to, now)
+	if err != nil {
+		return [2]time.Time{}, err
+	}
+	if !f.Before(t) {
+		return [2]time.Time{}, export.Errorf(export.CodeInvalid, "from (%s) must be before to (%s)", f.Format(time.RFC3339), t.Format(time.RFC3339))
+	}
+	return [2]time.Time{f, t}, nil
+}

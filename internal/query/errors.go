@@ -34,7 +34,8 @@ func errAt(p lexer.Position, msg, expected string) *SyntaxError {
 func parseError(toks []lexer.Token, err error) error {
 	var perr participle.Error
 	if !errors.As(err, &perr) {
-		return err
+		// not expected from participle, but callers rely on the type
+		return &SyntaxError{Line: 1, Column: 1, Msg: err.Error()}
 	}
 	off := perr.Position().Offset
 	idx := len(toks) - 1

@@ -205,13 +205,23 @@ func (g *glob) prefix(s string, part []patItem) (int, bool) {
 
 // find returns the end of the leftmost match of part in s.
 func (g *glob) find(s string, part []patItem) (int, bool) {
+	first := part[0].lit
 	for i := 0; i <= len(s); {
-		if !g.fold && part[0].lit != "" {
-			k := strings.Index(s[i:], part[0].lit)
+		switch {
+		case first == "":
+		case !g.fold:
+			k := strings.Index(s[i:], first)
 			if k < 0 {
 				return 0, false
 			}
 			i += k
+		case first[0] < utf8.RuneSelf:
+			// skip ASCII bytes that cannot start a match; any non-ASCII
+			// rune might fold to the first letter (K, the Kelvin sign)
+			lo, up := lowerASCII(first[0]), upperASCII(first[0])
+			for i < len(s) && s[i] != lo && s[i] != up && s[i] < utf8.RuneSelf {
+				i++
+			}
 		}
 		if n, ok := g.prefix(s[i:], part); ok {
 			return i + n, true
@@ -283,6 +293,13 @@ func prefixFold(s, lit string) (int, bool) {
 func lowerASCII(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upperASCII(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - ('a' - 'A')
 	}
 	return c
 }

@@ -197,6 +197,9 @@ func (s *lexState) root() *SyntaxError {
 		s.emit(tPlus, i, i+1)
 		return nil
 	case c == ':' && !s.inFieldGroup():
+		if n := len(s.toks); n > 0 && s.toks[n-1].Type == tPhrase && s.toks[n-1].Pos.Offset+len(s.toks[n-1].Value) == i {
+			return errAt(s.toks[n-1].Pos, "field names cannot be quoted", `backslash escapes instead, as in "a\ b:value"`)
+		}
 		return s.errAt(i, `empty field name before ":"`, `a field name such as "user.name:"`)
 	}
 	end, err := s.scanTerm(s.inFieldGroup(), false)

@@ -1,6 +1,8 @@
 package query
 
 import (
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -270,4 +272,26 @@ func TestMatchConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestManyFields covers queries past Match's stack buffer and past the
+// one-pass resolver's 64-field mask.
+func TestManyFields(t *testing.T) {
+	for _, n := range []int{17, 70} {
+		var clauses []string
+		for i := 0; i < n; i++ {
+			clauses = append(clauses, fmt.Sprintf("f%d.x:%d", i, i))
+		}
+		q := mustParse(t, strings.Join(clauses, " OR "))
+		if len(q.Fields()) != n {
+			t.Fatalf("%d fields, got %d", n, len(q.Fields()))
+		}
+		last := fmt.Sprintf(`{"f%d":{"x":%d}}`, n-1, n-1)
+		if !q.Match([]byte(last)) {
+			t.Errorf("%d fields: no match on %s", n, last)
+		}
+		if q.Match([]byte(`{"f1":{"x":0}}`)) {
+			t.Errorf("%d fields: false match", n)
+		}
+	}
 }

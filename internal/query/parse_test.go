@@ -100,6 +100,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{`f:[`, 3, 1, 4, `expected the start of the range`},
 		{`:x`, 0, 1, 1, `empty field name`},
 		{`a :x`, 2, 1, 3, `empty field name`},
+		{`x "a b":x`, 2, 1, 3, `field names cannot be quoted`},
+		{"x\n\"a b\":x", 2, 2, 1, `field names cannot be quoted`},
 		{`f:`, 2, 1, 3, `expected a value after "f:"`},
 		{`f:)`, 2, 1, 3, `unexpected ")", expected a value`},
 		{`f:>`, 3, 1, 4, `expected a value after ">"`},

@@ -126,14 +126,6 @@ func writeBound(b *strings.Builder, v *scalar, ctx escCtx) {
 	}
 }
 
-// walk visits every node, parents first.
-func (n *node) walk(f func(*node)) {
-	f(n)
-	for _, k := range n.kids {
-		k.walk(f)
-	}
-}
-
 type escCtx int
 
 const (
@@ -214,7 +206,7 @@ func needsEscape(s string, i int, r rune, ctx escCtx, first bool) bool {
 	switch r {
 	case '-', '+', '!':
 		return ctx == ctxBare || ctx == ctxField
-	case '<', '>':
+	case '<', '>', '=': // '=' because "f:> =x" must not print as "f:>=x"
 		return ctx == ctxValue
 	case '&', '|':
 		return i+1 < len(s) && s[i+1] == s[i]

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
@@ -78,3 +77,11 @@ func (q *Query) Fields() []string { return append([]string(nil), q.fields...) }
 
 // MatchesAll reports whether the query matches every event, as "" and "*" do.
 func (q *Query) MatchesAll() bool { return q.all }
+
+// walk visits every node, parents first.
+func (n *node) walk(f func(*node)) {
+	f(n)
+	for _, k := range n.kids {
+		k.walk(f)
+	}
+}
