@@ -35,6 +35,15 @@ func TestZZComponents(t *testing.T) {
 			}
 		}
 	})
+	measure("inflate-ours", func() {
+		z := newGunzipper()
+		z.Reset(bytes.NewReader(data))
+		for {
+			if _, err := z.Read(buf); err == io.EOF {
+				break
+			}
+		}
+	})
 	measure("inflate-writeto", func() {
 		zr, _ := gzip.NewReader(bytes.NewReader(data))
 		zr.WriteTo(io.Discard)
