@@ -22,6 +22,39 @@ const maxBody = 1 << 20
 
 type communityKey struct{}
 
+type route struct {
+	pattern string
+	handle  func(w http.ResponseWriter, r *http.Request, community string) error
+}
+
+// routes are the authenticated routes, as "METHOD /path/{param}" patterns.
+func (s *Service) routes() []route {
+	return []route{
+		{"POST /v1/search/jobs", s.postJob},
+		{"GET /v1/search/jobs", s.listJobs},
+		{"GET /v1/search/jobs/{id}", s.getJob},
+		{"POST /v1/search/jobs/{id}/exports", s.postExport},
+		{"GET /v1/exports", s.listExports},
+		{"GET /v1/exports/{id}", s.getExport},
+		{"DELETE /v1/exports/{id}", s.deleteExport},
+		{"POST /v1/exports/{id}/download-url", s.postDownloadURL},
+		{"GET /v1/quota", s.getQuota},
+		// The Sekoia.io export API, for its official CLI.
+		{"POST /v1/sic/conf/events/search/jobs", s.postSekoiaJob},
+		{"POST /v1/sic/conf/events/search/jobs/{id}/export", s.postSekoiaExport},
+		{"GET /v1/tasks/{id}", s.getTask},
+	}
+}
+
+// Routes lists every route the API serves, authenticated or not.
+func Routes() []string {
+	out := []string{"GET /v1/openapi.json", "GET /healthz"}
+	for _, r := range (&Service{}).routes() {
+		out = append(out, r.pattern)
+	}
+	return out
+}
+
 // Handler returns the HTTP API.
 func (s *Service) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -30,8 +63,9 @@ func (s *Service) Handler() http.Handler {
 		_, _ = w.Write(openAPI)
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
-	auth := func(pattern string, h func(w http.ResponseWriter, r *http.Request, community string) error) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+	for _, rt := range s.routes() {
+		h := rt.handle
+		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			community, err := s.authenticate(r)
 			if err == nil {
 				err = h(w, r, community)
@@ -41,19 +75,6 @@ func (s *Service) Handler() http.Handler {
 			}
 		})
 	}
-	auth("POST /v1/search/jobs", s.postJob)
-	auth("GET /v1/search/jobs", s.listJobs)
-	auth("GET /v1/search/jobs/{id}", s.getJob)
-	auth("POST /v1/search/jobs/{id}/exports", s.postExport)
-	auth("GET /v1/exports", s.listExports)
-	auth("GET /v1/exports/{id}", s.getExport)
-	auth("DELETE /v1/exports/{id}", s.deleteExport)
-	auth("POST /v1/exports/{id}/download-url", s.postDownloadURL)
-	auth("GET /v1/quota", s.getQuota)
-	// The Sekoia.io export API, for its official CLI.
-	auth("POST /v1/sic/conf/events/search/jobs", s.postSekoiaJob)
-	auth("POST /v1/sic/conf/events/search/jobs/{id}/export", s.postSekoiaExport)
-	auth("GET /v1/tasks/{id}", s.getTask)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, export.Errorf(export.CodeNotFound, "no route %s %s; see /v1/openapi.json for the routes", r.Method, r.URL.Path), s.Log)
 	})

@@ -529,9 +529,14 @@ func copyMatch(win []byte, op, distance, length int) int {
 	src := op - distance
 	if distance >= 8 {
 		// Each 8-byte load reads bytes that are final: they lie at least 8
-		// behind the store.
-		for i := 0; i < length; i += 8 {
-			binary.LittleEndian.PutUint64(win[op+i:], binary.LittleEndian.Uint64(win[src+i:]))
+		// behind the store. Most matches are short, so the first 16 bytes go
+		// without a loop.
+		w := win[op : op+maxMatch+8]
+		r := win[src : src+maxMatch+8]
+		binary.LittleEndian.PutUint64(w, binary.LittleEndian.Uint64(r))
+		binary.LittleEndian.PutUint64(w[8:], binary.LittleEndian.Uint64(r[8:]))
+		for i := 16; i < length; i += 8 {
+			binary.LittleEndian.PutUint64(w[i:], binary.LittleEndian.Uint64(r[i:]))
 		}
 		return op + length
 	}

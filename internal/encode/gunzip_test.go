@@ -154,3 +154,34 @@ func FuzzGunzip(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkGunzip(b *testing.B) {
+	data := gz(b, string(testEvents(20000)))
+	buf := make([]byte, 512<<10)
+	var size int64
+	zr, _ := gzip.NewReader(bytes.NewReader(data))
+	size, _ = io.Copy(io.Discard, zr)
+	b.Run("ours", func(b *testing.B) {
+		b.SetBytes(size)
+		z := newGunzipper()
+		for b.Loop() {
+			z.Reset(bytes.NewReader(data))
+			for {
+				if _, err := z.Read(buf); err != nil {
+					break
+				}
+			}
+		}
+	})
+	b.Run("klauspost", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			zr.Reset(bytes.NewReader(data))
+			for {
+				if _, err := zr.Read(buf); err != nil {
+					break
+				}
+			}
+		}
+	})
+}

@@ -25,10 +25,15 @@ type plan struct {
 type node struct {
 	entries map[string]*entry
 	fields  []int // every field resolved under this node; cleared on entry
-	// A cheap pre-filter before hashing: most keys of an event lead nowhere.
-	first  [4]uint64 // bit set of first bytes of entry keys
-	maxLen int
-	empty  bool // an entry for the empty key exists
+	// Most keys of an event lead nowhere: a bit set of first bytes and the
+	// keys grouped by length turn them away cheaper than hashing would.
+	first [4]uint64
+	byLen [][]keyed
+}
+
+type keyed struct {
+	key string
+	e   *entry
 }
 
 type entry struct {
@@ -89,12 +94,9 @@ func (p *plan) build(ws []want, depth int) *node {
 		if e == nil {
 			e = &entry{}
 			nd.entries[k] = e
-			if k == "" {
-				nd.empty = true
-			} else {
+			if k != "" {
 				nd.first[k[0]>>6] |= 1 << (k[0] & 63)
 			}
-			nd.maxLen = max(nd.maxLen, len(k))
 		}
 		return e
 	}
@@ -117,18 +119,25 @@ func (p *plan) build(ws []want, depth int) *node {
 	for _, k := range order {
 		nd.entries[k].child = p.build(children[k], depth+1)
 	}
+	for k, e := range nd.entries {
+		for len(nd.byLen) <= len(k) {
+			nd.byLen = append(nd.byLen, nil)
+		}
+		nd.byLen[len(k)] = append(nd.byLen[len(k)], keyed{k, e})
+	}
 	return nd
 }
 
 func (nd *node) lookup(key []byte) *entry {
-	if len(key) == 0 {
-		if !nd.empty {
-			return nil
-		}
-	} else if len(key) > nd.maxLen || nd.first[key[0]>>6]&(1<<(key[0]&63)) == 0 {
+	if len(key) >= len(nd.byLen) || len(key) > 0 && nd.first[key[0]>>6]&(1<<(key[0]&63)) == 0 {
 		return nil
 	}
-	return nd.entries[string(key)]
+	for _, k := range nd.byLen[len(key)] {
+		if k.key == string(key) {
+			return k.e
+		}
+	}
+	return nil
 }
 
 func (p *plan) get() *projector  { return p.pool.Get().(*projector) }

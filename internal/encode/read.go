@@ -1,15 +1,12 @@
 package encode
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"sync"
-
-	"github.com/klauspost/compress/gzip"
 )
 
 // object is one source object being decompressed into batches of whole lines.
@@ -23,10 +20,7 @@ type object struct {
 // held in memory to a few batches.
 const readAhead = 2
 
-var (
-	gzReaders  sync.Pool // *gzip.Reader
-	bufReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 256<<10) }}
-)
+var gunzippers = sync.Pool{New: func() any { return newGunzipper() }}
 
 // open starts decompressing rc into a new object. The reader is closed when
 // ctx ends, since a Read blocked on the network would otherwise not return.
@@ -53,23 +47,15 @@ func open(ctx context.Context, wg *sync.WaitGroup, n int, rc io.ReadCloser) *obj
 // inflate splits the decompressed stream into batches that end on a line
 // boundary; a line longer than a batch grows that batch.
 func inflate(ctx context.Context, r io.Reader, out chan<- *batch) error {
-	br := bufReaders.Get().(*bufio.Reader)
-	br.Reset(r)
-	defer func() { br.Reset(nil); bufReaders.Put(br) }()
-	zr, _ := gzReaders.Get().(*gzip.Reader)
-	var err error
-	if zr == nil {
-		zr, err = gzip.NewReader(br)
-	} else {
-		err = zr.Reset(br)
-	}
+	zr := gunzippers.Get().(*gunzipper)
+	defer func() { zr.r = nil; gunzippers.Put(zr) }()
+	err := zr.Reset(r)
 	if err == io.EOF {
 		return nil // an empty object holds no lines
 	}
 	if err != nil {
 		return err
 	}
-	defer gzReaders.Put(zr)
 
 	send := func(b *batch) error {
 		select {

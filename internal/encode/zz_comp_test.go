@@ -96,3 +96,12 @@ func TestZZEncodeCPU(t *testing.T) {
 		}
 	}
 }
+
+func TestZZProfile(t *testing.T) {
+	if os.Getenv("ZZP") == "" {
+		t.Skip()
+	}
+	for range 5 {
+		Encode(t.Context(), &fileSource{paths: []string{"/tmp/s100k.jsonl.gz"}}, io.Discard, Options{Fields: presets[0].fields})
+	}
+}

@@ -185,23 +185,7 @@ func (s *Stack) start(ctx context.Context, cfg Config) error {
 	}
 	s.S3, s.DynamoDB, s.KMS, s.SFN = loopbackURL(ports["s3"]), loopbackURL(ports["dynamodb"]), loopbackURL(ports["kms"]), loopbackURL(ports["sfn"])
 
-	s3Dir := filepath.Join(cfg.DataDir, "s3")
-	if err := os.MkdirAll(s3Dir, 0o700); err != nil {
-		return err
-	}
-	identities := filepath.Join(cfg.DataDir, "s3-identities.json")
-	if err := writeIdentities(identities, AccessKey, SecretKey); err != nil {
-		return err
-	}
-	if cfg.WeedBin == "" {
-		return errors.New("no SeaweedFS binary: run scripts/install-weed.sh (make does) and set WEED_BIN")
-	}
-	if err := s.spawn(cfg.WeedBin, []string{"server", "-s3", "-filer", "-dir=" + s3Dir,
-		"-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-		"-master.port=" + strconv.Itoa(ports["master"]), "-volume.port=" + strconv.Itoa(ports["volume"]),
-		"-filer.port=" + strconv.Itoa(ports["filer"]), "-s3.port=" + strconv.Itoa(ports["s3"]),
-		"-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.volumeSizeLimitMB=512", "-volume.max=300",
-		"-s3.config=" + identities, "-s3.encryptVolumeData"}, nil); err != nil {
+	if err := s.startWeed(cfg, filepath.Join(cfg.DataDir, "s3"), ports, AccessKey, SecretKey); err != nil {
 		return err
 	}
 
@@ -234,6 +218,71 @@ func (s *Stack) start(ctx context.Context, cfg Config) error {
 		}
 	}
 	return s.provision(ctx)
+}
+
+// startWeed starts SeaweedFS's master, volume, filer and S3 servers in one
+// process, with one identity.
+func (s *Stack) startWeed(cfg Config, dir string, ports map[string]int, access, secret string) error {
+	if cfg.WeedBin == "" {
+		return errors.New("no SeaweedFS binary: run scripts/install-weed.sh (make does) and set WEED_BIN")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	identities := filepath.Join(dir, "..", filepath.Base(dir)+"-identities.json")
+	if err := writeIdentities(identities, access, secret); err != nil {
+		return err
+	}
+	return s.spawn(cfg.WeedBin, []string{"server", "-s3", "-filer", "-dir=" + dir,
+		"-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+		"-master.port=" + strconv.Itoa(ports["master"]), "-volume.port=" + strconv.Itoa(ports["volume"]),
+		"-filer.port=" + strconv.Itoa(ports["filer"]), "-s3.port=" + strconv.Itoa(ports["s3"]),
+		"-master.telemetry=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+		// Every bucket is a collection with volumes of its own: allow plenty, small.
+		"-master.volumeSizeLimitMB=512", "-volume.max=300",
+		"-s3.config=" + identities, "-s3.encryptVolumeData"}, nil)
+}
+
+// StartS3 starts a SeaweedFS alone with the given credentials: tests use it
+// for platform storage and as a customer's own S3-compatible provider.
+func StartS3(ctx context.Context, cfg Config, access, secret string) (*Stack, error) {
+	return startAlone(ctx, cfg, func(s *Stack) (string, error) {
+		ports := map[string]int{}
+		for _, name := range []string{"master", "volume", "filer", "s3"} {
+			p, err := freePort(ports)
+			if err != nil {
+				return "", err
+			}
+			ports[name] = p
+		}
+		s.S3 = loopbackURL(ports["s3"])
+		dir, err := os.MkdirTemp(cfg.DataDir, "s3-")
+		if err != nil {
+			return "", err
+		}
+		return s.S3 + "/healthz", s.startWeed(cfg, dir, ports, access, secret)
+	})
+}
+
+// startAlone starts one stand-in with start and waits until ready answers.
+func startAlone(ctx context.Context, cfg Config, start func(s *Stack) (ready string, err error)) (*Stack, error) {
+	s := &Stack{}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.logFile, err = os.CreateTemp(cfg.DataDir, "stand-in-*.log"); err != nil {
+		return nil, err
+	}
+	ready, err := start(s)
+	if err == nil {
+		err = waitHTTP(ctx, ready, time.Now().Add(60*time.Second))
+	}
+	if err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("%w (output in %s)", err, s.logFile.Name())
+	}
+	return s, nil
 }
 
 func titleCase(s string) string { return string(s[0]-'a'+'A') + s[1:] }
@@ -312,31 +361,17 @@ func (s *Stack) Stop() {
 	}
 }
 
-// StartDynamoDB starts dynalite alone with the service's table, for tests
-// of the store against the real protocol.
+// StartDynamoDB starts dynalite alone, for tests of the store against the
+// real protocol.
 func StartDynamoDB(ctx context.Context, cfg Config) (*Stack, error) {
-	s := &Stack{}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return nil, err
-	}
-	var err error
-	if s.logFile, err = os.CreateTemp(cfg.DataDir, "dynalite-*.log"); err != nil {
-		return nil, err
-	}
-	port, err := freePort(nil)
-	if err != nil {
-		return nil, err
-	}
-	s.DynamoDB = loopbackURL(port)
-	node := filepath.Join(cfg.Root, "internal", "local", "node")
-	if err := s.spawn("node", []string{filepath.Join(node, "node_modules", "dynalite", "cli.js"),
-		"--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0"}, nil); err != nil {
-		s.Stop()
-		return nil, err
-	}
-	if err := waitHTTP(ctx, s.DynamoDB, time.Now().Add(30*time.Second)); err != nil {
-		s.Stop()
-		return nil, err
-	}
-	return s, nil
+	return startAlone(ctx, cfg, func(s *Stack) (string, error) {
+		port, err := freePort(nil)
+		if err != nil {
+			return "", err
+		}
+		s.DynamoDB = loopbackURL(port)
+		node := filepath.Join(cfg.Root, "internal", "local", "node")
+		return s.DynamoDB, s.spawn("node", []string{filepath.Join(node, "node_modules", "dynalite", "cli.js"),
+			"--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0"}, nil)
+	})
 }

@@ -127,8 +127,8 @@ func skipSpace(s string, i int) int {
 
 // scanString returns the index after the closing quote of the string that
 // starts at s[i], and whether it holds escapes; -1 if it is unterminated.
-// Most of an event's bytes are inside strings: short ones are walked, long
-// ones searched with IndexByte, and escapes only looked at when present.
+// Short strings are walked; long ones, like messages, are searched with
+// IndexByte, and escapes are only looked at when there is a backslash.
 func scanString(s string, i int) (int, bool) {
 	j := i + 1
 	for end := min(len(s), j+16); j < end; j++ {
@@ -175,11 +175,15 @@ func skipValue(s string, i int) int {
 		for j := i; j < len(s); j++ {
 			switch s[j] {
 			case '"':
-				end, _ := scanString(s, j)
-				if end < 0 {
+				// inline: nested objects are mostly short keys and values
+				for j++; j < len(s) && s[j] != '"'; j++ {
+					if s[j] == '\\' {
+						j++
+					}
+				}
+				if j >= len(s) {
 					return -1
 				}
-				j = end - 1
 			case '{', '[':
 				depth++
 			case '}', ']':
