@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/secops/eventexport/internal/api"
 	"github.com/secops/eventexport/internal/awsenv"
@@ -31,7 +32,16 @@ type App struct {
 	Workflow workflow.Runner
 	Schema   *fields.Schema
 	Log      *slog.Logger
-	policy   delivery.EndpointPolicy
+	// Now is the clock of the store, the API and the steps; tests move it.
+	Now    func() time.Time
+	policy delivery.EndpointPolicy
+}
+
+func (a *App) now() time.Time {
+	if a.Now == nil {
+		return time.Now()
+	}
+	return a.Now()
 }
 
 // FromEnv reads TABLE_NAME, the bucket names, KMS_KEY_ID, STATE_MACHINE_ARN,
@@ -62,7 +72,6 @@ func FromEnv(ctx context.Context) (*App, error) {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	a := &App{
 		Clients: c,
-		Store:   store.New(c.DynamoDB, env["TABLE_NAME"], limits, nil),
 		Lake:    &lake.Lake{S3: c.S3, Bucket: env["LAKE_BUCKET"]},
 		Platform: &delivery.Platform{
 			S3: c.S3, Presign: c.Presign, Parts: delivery.S3PartSizes,
@@ -74,6 +83,7 @@ func FromEnv(ctx context.Context) (*App, error) {
 		Log:      log,
 		policy:   delivery.EndpointPolicy{Platform: platformHosts()},
 	}
+	a.Store = store.New(c.DynamoDB, env["TABLE_NAME"], limits, a.now)
 	return a, nil
 }
 
@@ -94,13 +104,13 @@ func platformHosts() []string {
 
 // Steps are the workflow's tasks.
 func (a *App) Steps() *steps.Steps {
-	return &steps.Steps{Store: a.Store, Lake: a.Lake, Platform: a.Platform, Keys: a.Keys, Log: a.Log}
+	return &steps.Steps{Store: a.Store, Lake: a.Lake, Platform: a.Platform, Keys: a.Keys, Log: a.Log, Now: a.now}
 }
 
 // API is the HTTP API's service.
 func (a *App) API() *api.Service {
 	return &api.Service{
 		Store: a.Store, Lake: a.Lake, Platform: a.Platform, Keys: a.Keys, Workflow: a.Workflow,
-		Schema: a.Schema, Endpoints: a.policy, Log: a.Log,
+		Schema: a.Schema, Endpoints: a.policy, Log: a.Log, Now: a.now,
 	}
 }

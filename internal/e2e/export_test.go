@@ -93,7 +93,7 @@ func gunzipLines(t *testing.T, gz []byte) [][]byte {
 }
 
 func TestExportEndToEnd(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedTo)
+	j := newJob(t, "*", seedFrom, seedFrom.Add(24*time.Hour))
 	e, key := runExport(t, j.ID, api.ExportRequest{Fields: []string{"@timestamp", "source.ip", "event.action"}})
 	if e.Status != export.Finished {
 		t.Fatalf("export %s: %s %s", e.Status, e.ErrorCode, e.Error)
@@ -101,8 +101,8 @@ func TestExportEndToEnd(t *testing.T) {
 	if e.ChunksTotal < 2 {
 		t.Errorf("the export ran in %d chunk(s); want a fan-out", e.ChunksTotal)
 	}
-	if e.Counts.Exported != int64(seedEvents) {
-		t.Errorf("exported %d events, seeded %d", e.Counts.Exported, seedEvents)
+	if e.Counts.Exported != int64(seedEvents/2) {
+		t.Errorf("exported %d events, seeded %d in the range", e.Counts.Exported, seedEvents/2)
 	}
 	gz := download(t, e, key)
 	if int64(len(gz)) != e.Bytes {

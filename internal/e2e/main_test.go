@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +19,18 @@ import (
 var (
 	srv *localserver.Server
 	cli *client.Client
+	// customerS3 stands in for a customer's own S3-compatible provider.
+	customerS3 *local.Stack
+	// clockOffset moves the service's clock, for the 24-hour window.
+	clockOffset atomic.Int64
+)
+
+const (
+	customerAccess = "customer-access"
+	customerSecret = "customer-secret"
+	// eventLimit is the per-export event limit of this test server, small
+	// enough for the seeded data to exceed it.
+	eventLimit = 25_000
 )
 
 // The seeded window: two days of synthetic events for community "acme".
@@ -48,12 +62,14 @@ func run(m *testing.M) int {
 	}
 	// Small chunks, so that even a small export fans out over several encoders.
 	os.Setenv("EXPORT_CHUNK_EVENTS", "4000")
+	os.Setenv("EXPORT_EVENTS_PER_EXPORT", strconv.Itoa(eventLimit))
 	ctx := context.Background()
 	srv, err = localserver.Start(ctx, localserver.Config{
 		Stack:     local.Config{Root: root, DataDir: filepath.Join(dir, "data"), WeedBin: os.Getenv("WEED_BIN")},
 		APIAddr:   "127.0.0.1:0",
 		HTTPSAddr: "127.0.0.1:0",
 		Community: "acme",
+		Now:       func() time.Time { return time.Now().Add(time.Duration(clockOffset.Load())) },
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "local stack:", err, "(make test installs and builds what it needs)")
@@ -61,6 +77,11 @@ func run(m *testing.M) int {
 	}
 	defer srv.Stop()
 	cli = &client.Client{BaseURL: srv.State.APIURL, APIKey: srv.State.APIKey}
+	if customerS3, err = local.StartS3(ctx, local.Config{Root: root, DataDir: dir, WeedBin: os.Getenv("WEED_BIN")}, customerAccess, customerSecret); err != nil {
+		fmt.Fprintln(os.Stderr, "customer S3:", err)
+		return 1
+	}
+	defer customerS3.Stop()
 	if _, err := srv.App.Lake.Seed(ctx, "acme", synth.Options{Seed: 7, From: seedFrom, To: seedTo, Events: seedEvents}); err != nil {
 		fmt.Fprintln(os.Stderr, "seed:", err)
 		return 1

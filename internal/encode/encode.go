@@ -111,8 +111,10 @@ func Encode(ctx context.Context, src Source, w io.Writer, o Options) (Counts, er
 	})
 
 	// order carries the batches to the compressor in source order while the
-	// workers finish them in any order; its capacity bounds those in flight.
-	order := make(chan *batch, 2*workers+2)
+	// workers finish them in any order; its capacity bounds those in flight,
+	// and so the memory, also with many workers (one object's decompression
+	// cannot feed more than a few anyway).
+	order := make(chan *batch, min(2*workers+2, 16))
 	work := make(chan *batch, workers)
 	wg.Go(func() {
 		defer close(order)

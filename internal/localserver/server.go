@@ -27,6 +27,8 @@ type Config struct {
 	HTTPSAddr string // "" turns HTTPS off
 	Community string // the demo community the API key is bound to
 	APIKey    string // "" makes one
+	// Now replaces the clock, for tests of time limits; nil is time.Now.
+	Now func() time.Time
 }
 
 // Server is a running local service.
@@ -59,6 +61,7 @@ func (s *Server) start(ctx context.Context, cfg Config) error {
 		return err
 	}
 	s.App = a
+	a.Now = cfg.Now
 	// The local Step Functions keeps executions in memory: whatever was
 	// running when the server last stopped is gone, so end it cleanly.
 	active, err := a.Store.ActiveExports(ctx)

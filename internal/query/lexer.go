@@ -202,7 +202,7 @@ func (s *lexState) root() *SyntaxError {
 		}
 		return s.errAt(i, `empty field name before ":"`, `a field name such as "user.name:"`)
 	}
-	end, err := s.scanTerm(s.inFieldGroup(), false)
+	end, err := s.scanTerm(s.inFieldGroup())
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func (s *lexState) value() *SyntaxError {
 		s.mode = modeRoot
 		return s.phrase()
 	}
-	end, err := s.scanTerm(true, false)
+	end, err := s.scanTerm(true)
 	if err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (s *lexState) rangeTok() *SyntaxError {
 	case '"':
 		return s.phrase()
 	}
-	end, err := s.scanTerm(true, true)
+	end, err := s.scanTerm(true)
 	if err != nil {
 		return err
 	}
@@ -270,7 +270,7 @@ func (s *lexState) rangeTok() *SyntaxError {
 
 // scanTerm returns the end of the term starting at s.i. Terms stop at
 // unescaped white space, brackets, quotes and, unless colons is set, ':'.
-func (s *lexState) scanTerm(colons, inRange bool) (int, *SyntaxError) {
+func (s *lexState) scanTerm(colons bool) (int, *SyntaxError) {
 	src := s.src
 	j := s.i
 	for j < len(src) {

@@ -12,10 +12,11 @@ import (
 // for all fields together. event.LookupIn walks the object with
 // gjson.ForEach, which fully decodes every value it passes; on a typical
 // ECS line that costs about as much per field as the whole rest of Match.
-// This scanner only skips over values it does not need. FuzzResolve holds
-// it to event.LookupIn on valid JSON.
+// This scanner only skips over values it does not need. FuzzResolve and
+// TestResolveRandom hold it to event.LookupIn on valid JSON. vals must be
+// zero on entry.
 func resolve(obj string, fields []string, vals []gjson.Result) {
-	if len(fields) > 64 {
+	if len(fields) > 64 { // past one mask word; such queries are rare
 		root := gjson.Parse(obj)
 		for i, f := range fields {
 			vals[i] = event.LookupIn(root, f)
