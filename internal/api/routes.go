@@ -109,6 +109,8 @@ func decode(r *http.Request, v any) error {
 		switch {
 		case errors.As(err, &syn):
 			return export.Errorf(export.CodeInvalid, "the body is not valid JSON (at byte %d: %v); send a JSON object", syn.Offset, err)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return export.Errorf(export.CodeInvalid, "the body is not valid JSON: it ends before the object is complete")
 		case errors.As(err, &typ):
 			return export.Errorf(export.CodeInvalid, "member %q must be %s, not %s", typ.Field, typ.Type, typ.Value)
 		}

@@ -8,13 +8,13 @@ import (
 )
 
 // gunzipper decompresses a multi-member gzip stream. Decompression is most
-// of the encoder's CPU, and this decoder spends about half of what
-// klauspost/compress's does on event data: it refills a 64-bit bit buffer a
-// word at a time, decodes up to three literals per refill from one table
-// lookup each, and copies matches eight bytes at a time into one flat
-// window. It checks what klauspost's checks (header, code sets, distances,
-// CRC-32 and length of every member), and FuzzGunzip holds the two to the
-// same output and the same verdicts.
+// of the encoder's CPU, and on event data this decoder needs about 40% less
+// of it than klauspost/compress's (BenchmarkGunzip): it refills a 64-bit bit
+// buffer a word at a time, decodes up to three literals per refill with one
+// table lookup each, and copies matches eight bytes at a time within one
+// flat window. It checks what klauspost's checks (header, code sets,
+// distances, CRC-32 and length of every member); TestGunzipMatchesKlauspost
+// and FuzzGunzip hold the two to the same output and the same verdicts.
 type gunzipper struct {
 	r     io.Reader
 	in    []byte // compressed input; at EOF followed by inPad zero bytes

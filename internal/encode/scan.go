@@ -43,18 +43,15 @@ func (p *projector) scan(line []byte) bool {
 	return skipWS(line, i) == len(line)
 }
 
-// object scans the members of an object whose '{' is at i-1. nd is the plan
-// level that applies (nil: validate only).
+// object scans the members of an object whose '{' is at i-1, resolving the
+// fields of plan node nd into p.lv[level].
 func (p *projector) object(data []byte, i int, nd *node, level, depth int) (int, bool) {
 	if depth > maxDepth {
 		return i, false
 	}
-	var res []span
-	if nd != nil {
-		res = p.lv[level]
-		for _, f := range nd.fields {
-			res[f] = span{}
-		}
+	res := p.lv[level]
+	for _, f := range nd.fields {
+		res[f] = span{}
 	}
 	i = skipWS(data, i)
 	if i >= len(data) {
@@ -80,15 +77,12 @@ func (p *projector) object(data []byte, i int, nd *node, level, depth int) (int,
 		if i >= len(data) {
 			return i, false
 		}
-		var e *entry
-		if nd != nil {
-			key := data[ks : end-1]
-			if esc {
-				p.key = unescape(p.key[:0], key)
-				key = p.key
-			}
-			e = nd.lookup(key)
+		key := data[ks : end-1]
+		if esc {
+			p.key = unescape(p.key[:0], key)
+			key = p.key
 		}
+		e := nd.lookup(key)
 		vs := i
 		if e != nil && e.child != nil && data[i] == '{' {
 			if i, ok = p.object(data, i+1, e.child, level+1, depth+1); !ok {
