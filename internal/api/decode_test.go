@@ -24,10 +24,10 @@ func TestDecode(t *testing.T) {
 		{"exactly 1 MiB", exact, JobRequest{Query: "*"}, nil},
 		{"syntax error", `{"term": }`, JobRequest{}, []string{"not valid JSON", "at byte 10"}},
 		{"syntax error later", `{"term":"a",,}`, JobRequest{}, []string{"not valid JSON", "at byte 13"}},
-		{"not JSON", `term=a`, JobRequest{}, []string{"not valid JSON", "at byte 1"}},
+		{"not JSON", `term=a`, JobRequest{}, []string{"not valid JSON", "at byte 2"}},
 		{"unknown member", `{"term":"a","earliest":"now-1h"}`, JobRequest{}, []string{`unknown field "earliest"`}},
 		{"member of the wrong type", `{"term":5}`, JobRequest{}, []string{`member "term" must be string, not number`}},
-		{"truncated", `{"term":"a"`, JobRequest{}, []string{"not understood"}},
+		{"truncated", `{"term":"a"`, JobRequest{}, []string{"not valid JSON", "ends before the object is complete"}},
 		{"over 1 MiB", big, JobRequest{}, []string{"larger than 1048576 bytes"}},
 	}
 	for _, tt := range tests {

@@ -13,6 +13,7 @@ import (
 // "-7d" relative to now, the forms analysts type and schedules need.
 func parseInstant(name, s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	original := s
 	if s == "" {
 		return time.Time{}, export.Errorf(export.CodeInvalid, "%s is required: an RFC 3339 time such as 2026-11-30T00:00:00Z, epoch milliseconds, or a relative time such as now-24h", name)
 	}
@@ -33,14 +34,15 @@ func parseInstant(name, s string, now time.Time) (time.Time, error) {
 	if t, ok := event.ParseTime(s); ok {
 		return t, nil
 	}
-	return time.Time{}, export.Errorf(export.CodeInvalid, "%s %q is not a time; use RFC 3339 (2026-11-30T00:00:00Z), epoch milliseconds, or a relative time such as now-24h or -7d", name, s)
+	return time.Time{}, export.Errorf(export.CodeInvalid, "%s %q is not a time; use RFC 3339 (2026-11-30T00:00:00Z), epoch milliseconds, or a relative time such as now-24h or -7d", name, original)
 }
 
 // parseDuration also accepts days ("7d"), which time.ParseDuration lacks.
 func parseDuration(s string) (time.Duration, bool) {
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		days, err := strconv.Atoi(n)
-		return time.Duration(days) * 24 * time.Hour, err == nil && days >= 0
+		// A century is far beyond any retention; more would overflow.
+		return time.Duration(days) * 24 * time.Hour, err == nil && days >= 0 && days <= 36500
 	}
 	d, err := time.ParseDuration(s)
 	return d, err == nil && d >= 0
@@ -48,16 +50,20 @@ func parseDuration(s string) (time.Duration, bool) {
 
 // ParseRange reads a [from, to) pair in the forms parseInstant accepts.
 func ParseRange(from, to string, now time.Time) ([2]time.Time, error) {
-	f, err := parseInstant("from", from, now)
+	return parseRange("from", from, "to", to, now)
+}
+
+func parseRange(fromName, from, toName, to string, now time.Time) ([2]time.Time, error) {
+	f, err := parseInstant(fromName, from, now)
 	if err != nil {
 		return [2]time.Time{}, err
 	}
-	t, err := parseInstant("to", to, now)
+	t, err := parseInstant(toName, to, now)
 	if err != nil {
 		return [2]time.Time{}, err
 	}
 	if !f.Before(t) {
-		return [2]time.Time{}, export.Errorf(export.CodeInvalid, "from (%s) must be before to (%s)", f.Format(time.RFC3339), t.Format(time.RFC3339))
+		return [2]time.Time{}, export.Errorf(export.CodeInvalid, "%s (%s) must be before %s (%s)", fromName, f.Format(time.RFC3339), toName, t.Format(time.RFC3339))
 	}
 	return [2]time.Time{f, t}, nil
 }

@@ -24,8 +24,8 @@ func TestParseInstant(t *testing.T) {
 		{"2026-11-30 00:00:00Z", midnight},
 		{"2026-11-30t00:00:00z", midnight},
 		{"  2026-11-30T00:00:00Z\n", midnight},
-		{"1796040000000", midnight},
-		{"1796040000123", midnight.Add(123 * time.Millisecond)},
+		{"1795996800000", midnight},
+		{"1795996800123", midnight.Add(123 * time.Millisecond)},
 		{"0", time.UnixMilli(0).UTC()},
 		{"now", testNow},
 		{" now ", testNow},
@@ -56,7 +56,7 @@ func TestParseInstantRejects(t *testing.T) {
 	tests := []string{
 		"", "   ", "yesterday", "now-", "now-abc", "now-24", "now*2", "-", "+", "7d", "24h",
 		"--7d", "-7x", "- 7d", "-1.5d", "2026-13-01T00:00:00Z", "2026-11-30T00:00:00", "2026-11-30",
-		"30/11/2026", "1796040000000ms", "-1000", "0x10",
+		"30/11/2026", "1795996800000ms", "-1000", "0x10",
 	}
 	for _, in := range tests {
 		t.Run(in, func(t *testing.T) {
@@ -94,10 +94,10 @@ func TestParseRange(t *testing.T) {
 		{"days", "-7d", "now", [2]time.Time{testNow.AddDate(0, 0, -7), testNow}, ""},
 		{"absolute with offsets", "2026-11-30T01:00:00+01:00", "2026-11-30T12:00:00-01:00",
 			[2]time.Time{time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 13, 0, 0, 0, time.UTC)}, ""},
-		{"epoch ms", "1796040000000", "1796043600000",
+		{"epoch ms", "1795996800000", "1796000400000",
 			[2]time.Time{time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)}, ""},
 		{"mixed", "2026-11-30T00:00:00Z", "+1h", [2]time.Time{time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), testNow.Add(time.Hour)}, ""},
-		{"one millisecond", "1796040000000", "1796040000001",
+		{"one millisecond", "1795996800000", "1795996800001",
 			[2]time.Time{time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 0, 0, 0, 1e6, time.UTC)}, ""},
 		{"equal", "now", "now", [2]time.Time{}, "from (2026-11-30T12:00:00Z) must be before to (2026-11-30T12:00:00Z)"},
 		{"equal across offsets", "2026-11-30T01:00:00+01:00", "2026-11-30T00:00:00Z", [2]time.Time{}, "must be before"},

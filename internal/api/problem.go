@@ -77,7 +77,8 @@ func problemOf(err error, instance string, log *slog.Logger) Problem {
 	)
 	switch {
 	case errors.As(err, &fe):
-		e = &export.Error{Code: export.CodeInvalid, Detail: fe.Error(), Extra: map[string]any{"field": fe.Field}}
+		// Detail is the whole error: Resolve may report several fields at once.
+		e = &export.Error{Code: export.CodeInvalid, Detail: err.Error(), Extra: map[string]any{"field": fe.Field}}
 		if len(fe.Suggestions) > 0 {
 			e.Extra["suggestions"] = fe.Suggestions
 		}
@@ -85,6 +86,9 @@ func problemOf(err error, instance string, log *slog.Logger) Problem {
 		e = &export.Error{Code: export.CodeInvalid, Detail: se.Error(), Extra: map[string]any{"position": se.Pos, "line": se.Line, "column": se.Column, "expected": se.Expected}}
 	case errors.As(err, &e):
 	default:
+		if log == nil {
+			log = slog.Default()
+		}
 		log.Error("request failed", "instance", instance, "error", err)
 		e = &export.Error{Code: export.CodeInternal, Detail: "something went wrong on our side; retry later, and report the instance if it persists"}
 	}
@@ -103,11 +107,11 @@ func problemOf(err error, instance string, log *slog.Logger) Problem {
 	}
 }
 
-func writeProblem(w http.ResponseWriter, r *http.Request, err error, log *slog.Logger) {
-	p := problemOf(err, r.URL.Path, log)
+func (s *Service) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
+	p := problemOf(err, r.URL.Path, s.Log)
 	if p.Code == export.CodeQuotaExceeded {
 		if reset, ok := p.Extra["reset_at"].(time.Time); ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(time.Until(reset).Seconds())+1))
+			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(reset.Sub(s.now()).Seconds())+1)))
 		}
 	}
 	w.Header().Set("Content-Type", "application/problem+json")

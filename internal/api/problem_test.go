@@ -28,7 +28,7 @@ func withExtra(code export.Code, detail string, extra map[string]any) *export.Er
 func serveProblem(t *testing.T, err error, path string, log *slog.Logger) (*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	writeProblem(rec, httptest.NewRequest(http.MethodPost, path, nil), err, log)
+	(&Service{Log: log}).writeProblem(rec, httptest.NewRequest(http.MethodPost, path, nil), err)
 	var body map[string]any
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 		t.Fatalf("problem is not JSON: %v: %s", err, rec.Body)

@@ -71,19 +71,19 @@ func (s *Service) Handler() http.Handler {
 				err = h(w, r, community)
 			}
 			if err != nil {
-				writeProblem(w, r, err, s.Log)
+				s.writeProblem(w, r, err)
 			}
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, r, export.Errorf(export.CodeNotFound, "no route %s %s; see /v1/openapi.json for the routes", r.Method, r.URL.Path), s.Log)
+		s.writeProblem(w, r, export.Errorf(export.CodeNotFound, "no route %s %s; see /v1/openapi.json for the routes", r.Method, r.URL.Path))
 	})
 	return mux
 }
 
 func (s *Service) authenticate(r *http.Request) (string, error) {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || strings.TrimSpace(token) == "" {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		return "", export.Errorf(export.CodeUnauthorized, "send your API key as 'Authorization: Bearer <key>'")
 	}
 	return s.Store.CommunityOf(r.Context(), strings.TrimSpace(token))
@@ -111,10 +111,15 @@ func decode(r *http.Request, v any) error {
 			return export.Errorf(export.CodeInvalid, "the body is not valid JSON (at byte %d: %v); send a JSON object", syn.Offset, err)
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return export.Errorf(export.CodeInvalid, "the body is not valid JSON: it ends before the object is complete")
+		case errors.As(err, &typ) && typ.Field == "":
+			return export.Errorf(export.CodeInvalid, "the body must be a JSON object, not %s", typ.Value)
 		case errors.As(err, &typ):
 			return export.Errorf(export.CodeInvalid, "member %q must be %s, not %s", typ.Field, typ.Type, typ.Value)
 		}
 		return export.Errorf(export.CodeInvalid, "the body was not understood: %v", err)
+	}
+	if dec.More() {
+		return export.Errorf(export.CodeInvalid, "the body holds more than one JSON value; send a single JSON object")
 	}
 	return nil
 }

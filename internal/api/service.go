@@ -52,17 +52,11 @@ func (s *Service) CreateJob(ctx context.Context, community string, req JobReques
 	if err != nil {
 		return nil, err
 	}
-	from, err := parseInstant("earliest_time", req.Earliest, s.now())
+	r, err := parseRange("earliest_time", req.Earliest, "latest_time", req.Latest, s.now())
 	if err != nil {
 		return nil, err
 	}
-	to, err := parseInstant("latest_time", req.Latest, s.now())
-	if err != nil {
-		return nil, err
-	}
-	if !from.Before(to) {
-		return nil, export.Errorf(export.CodeInvalid, "earliest_time (%s) must be before latest_time (%s)", from.Format(time.RFC3339), to.Format(time.RFC3339))
-	}
+	from, to := r[0], r[1]
 	j := &export.SearchJob{ID: export.NewID("job"), Community: community, Query: q.String(), Earliest: from, Latest: to}
 	if err := s.Store.CreateJob(ctx, j); err != nil {
 		return nil, err

@@ -124,7 +124,7 @@ func (z *gunzipper) fill() bool {
 	}
 	n := copy(z.in[:cap(z.in)], z.in[z.ip:])
 	z.in, z.ip = z.in[:n], 0
-	for tries := 0; len(z.in) < inSize/2; tries++ {
+	for empty := 0; len(z.in) < inSize/2; {
 		m, err := z.r.Read(z.in[len(z.in):inSize])
 		z.in = z.in[:len(z.in)+m]
 		if err == io.EOF {
@@ -135,7 +135,9 @@ func (z *gunzipper) fill() bool {
 			z.err = err
 			return false
 		}
-		if m == 0 && tries > 100 {
+		if m > 0 {
+			empty = 0
+		} else if empty++; empty > 100 {
 			z.err = io.ErrNoProgress
 			return false
 		}

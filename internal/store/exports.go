@@ -162,7 +162,7 @@ type ListFilter struct {
 // ListExports lists a community's exports, newest first.
 func (s *Store) ListExports(ctx context.Context, community string, f ListFilter) (Page[*export.Export], error) {
 	items, next, err := s.list(ctx, community+"#export", f)
-	page := Page[*export.Export]{Next: next}
+	page := Page[*export.Export]{Items: []*export.Export{}, Next: next}
 	for _, it := range items {
 		page.Items = append(page.Items, exportFrom(attrs(it).str("pk")[len("export#"):], attrs(it)))
 	}
@@ -172,7 +172,7 @@ func (s *Store) ListExports(ctx context.Context, community string, f ListFilter)
 // ListJobs lists a community's search jobs, newest first.
 func (s *Store) ListJobs(ctx context.Context, community string, f ListFilter) (Page[*export.SearchJob], error) {
 	items, next, err := s.list(ctx, community+"#job", ListFilter{Cursor: f.Cursor, Limit: f.Limit})
-	page := Page[*export.SearchJob]{Next: next}
+	page := Page[*export.SearchJob]{Items: []*export.SearchJob{}, Next: next}
 	for _, it := range items {
 		page.Items = append(page.Items, jobFrom(attrs(it).str("pk")[len("job#"):], attrs(it)))
 	}
