@@ -45,6 +45,16 @@ type app struct {
 	jsonOut        bool
 }
 
+const shortHelp = `exportctl: export SIEM events as one encrypted gzip JSON Lines file.
+
+First export (after make run, no flags needed locally):
+  JOB=$(exportctl search create --query '*' --from 2026-11-23T00:00:00Z --to 2026-11-24T00:00:00Z --json | jq -r .uuid)
+  exportctl export $JOB --preset network --wait -o network.jsonl.gz
+
+Commands: search, export, status, download, list, cancel, quota, lake, completion.
+Run 'exportctl --help' or 'exportctl COMMAND --help' for more.
+`
+
 // Main runs exportctl and returns its exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
 	a := &app{stdout: stdout, stderr: stderr}
@@ -107,7 +117,10 @@ First export (network investigation):
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			return a.cfg.resolve(cmd)
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprint(cmd.OutOrStdout(), shortHelp)
+			return nil
+		},
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()

@@ -48,7 +48,7 @@ func (s *Stack) provision(ctx context.Context) error {
 			LifecycleConfiguration: &stypes.BucketLifecycleConfiguration{Rules: []stypes.LifecycleRule{{
 				ID: aws.String("expire-after-a-day"), Status: stypes.ExpirationStatusEnabled,
 				Filter:                         &stypes.LifecycleRuleFilter{Prefix: aws.String(prefix)},
-				Expiration:                     &stypes.LifecycleExpiration{Days: aws.Int32(2)},
+				Expiration:                     &stypes.LifecycleExpiration{Days: aws.Int32(1)},
 				AbortIncompleteMultipartUpload: &stypes.AbortIncompleteMultipartUpload{DaysAfterInitiation: aws.Int32(1)},
 			}}},
 		}); err != nil {
