@@ -166,6 +166,7 @@ func TestCancel(t *testing.T) {
 func TestDownloadWindowIsTwentyFourHours(t *testing.T) {
 	j := newJob(t, "*", seedFrom, seedFrom.Add(time.Hour))
 	e, key := runExport(t, j.ID, api.ExportRequest{})
+	swept, _ := runExport(t, j.ID, api.ExportRequest{})
 	if e.Status != export.Finished {
 		t.Fatalf("%s %s", e.Status, e.Error)
 	}
@@ -181,5 +182,16 @@ func TestDownloadWindowIsTwentyFourHours(t *testing.T) {
 	}
 	if _, err := srv.App.Platform.S3.HeadObject(ctx(t), headInput(srv.App.Platform.ExportBucket, got.ObjectKey)); err == nil {
 		t.Fatal("the expired object still exists")
+	}
+	// The hourly sweep expires the others without anyone asking.
+	n, err := srv.App.API().SweepExpired(ctx(t))
+	if err != nil || n < 1 {
+		t.Fatalf("sweep expired %d (%v)", n, err)
+	}
+	if _, err := srv.App.Platform.S3.HeadObject(ctx(t), headInput(srv.App.Platform.ExportBucket, swept.ObjectKey)); err == nil {
+		t.Fatal("the sweep left the expired object")
+	}
+	if got, _ := srv.App.Store.Export(ctx(t), swept.ID); got.Status != export.Expired {
+		t.Fatalf("swept export is %s", got.Status)
 	}
 }

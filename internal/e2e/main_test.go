@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +23,8 @@ var (
 	cli *client.Client
 	// customerS3 stands in for a customer's own S3-compatible provider.
 	customerS3 *local.Stack
+	// serviceLog holds what the service logged, to check no secret is in it.
+	serviceLog syncBuffer
 	// clockOffset moves the service's clock, for the 24-hour window.
 	clockOffset atomic.Int64
 )
@@ -39,6 +43,23 @@ var (
 	seedTo     = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 	seedEvents = 30_000
 )
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -70,6 +91,7 @@ func run(m *testing.M) int {
 		HTTPSAddr: "127.0.0.1:0",
 		Community: "acme",
 		Now:       func() time.Time { return time.Now().Add(time.Duration(clockOffset.Load())) },
+		LogOutput: &serviceLog,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "local stack:", err, "(make test installs and builds what it needs)")

@@ -9,6 +9,8 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -29,6 +31,8 @@ type Config struct {
 	APIKey    string // "" makes one
 	// Now replaces the clock, for tests of time limits; nil is time.Now.
 	Now func() time.Time
+	// LogOutput receives the service's JSON logs; nil is standard error.
+	LogOutput io.Writer
 }
 
 // Server is a running local service.
@@ -62,6 +66,9 @@ func (s *Server) start(ctx context.Context, cfg Config) error {
 	}
 	s.App = a
 	a.Now = cfg.Now
+	if cfg.LogOutput != nil {
+		a.Log = slog.New(slog.NewJSONHandler(cfg.LogOutput, nil))
+	}
 	// The local Step Functions keeps executions in memory: whatever was
 	// running when the server last stopped is gone, so end it cleanly.
 	active, err := a.Store.ActiveExports(ctx)
