@@ -185,3 +185,29 @@ func BenchmarkGunzip(b *testing.B) {
 		}
 	})
 }
+
+// TestGunzipCorruption flips bytes of valid streams at random: whatever
+// happens, both decoders must agree on success and output.
+func TestGunzipCorruption(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	text := testEvents(40)
+	iters := 1000
+	if testing.Short() || raceEnabled {
+		iters = 150
+	}
+	for i := range iters {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, []int{-2, 1, 5, 9, 0}[i%5])
+		zw.Write(text[:r.IntN(len(text))])
+		zw.Close()
+		in := b.Bytes()
+		for range 1 + r.IntN(3) {
+			p := 10 + r.IntN(len(in)-10)
+			in[p] ^= byte(1 << r.IntN(8))
+		}
+		ours, theirs, oe, te := gunzipBoth(t, in, 0)
+		if (oe == nil) != (te == nil) || oe == nil && !bytes.Equal(ours, theirs) {
+			t.Fatalf("iteration %d: ours %v, klauspost %v", i, oe, te)
+		}
+	}
+}

@@ -51,6 +51,9 @@ func Make(parts []Partition, from, to time.Time, target int64) Plan {
 	var hours []hour
 	for _, p := range parts {
 		h := p.Hour.UTC().Truncate(time.Hour)
+		if !h.Add(time.Hour).After(from) || !h.Before(to) {
+			continue // no event of this hour can be in range
+		}
 		if n := len(hours); n > 0 && hours[n-1].start.Equal(h) {
 			hours[n-1].events += p.Events
 			hours[n-1].objects++
