@@ -2,9 +2,6 @@
 package main
 
 import (
-	"context"
-	"log"
-
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
@@ -12,9 +9,5 @@ import (
 )
 
 func main() {
-	a, err := app.FromEnv(context.Background())
-	if err != nil {
-		log.Fatal(err)
-	}
-	lambda.Start(httpadapter.NewV2(a.API().Handler()).ProxyWithContext)
+	lambda.Start(httpadapter.NewV2(app.MustFromEnv().API().Handler()).ProxyWithContext)
 }

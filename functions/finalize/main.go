@@ -1,19 +1,6 @@
 // Command finalize is the workflow's Finalize task as a Lambda function.
 package main
 
-import (
-	"context"
-	"log"
+import "github.com/secops/eventexport/internal/app"
 
-	"github.com/aws/aws-lambda-go/lambda"
-
-	"github.com/secops/eventexport/internal/app"
-)
-
-func main() {
-	a, err := app.FromEnv(context.Background())
-	if err != nil {
-		log.Fatal(err)
-	}
-	lambda.Start(a.Steps().Handlers()["finalize"])
-}
+func main() { app.StartTask("finalize") }

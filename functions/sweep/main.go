@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"log"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -13,11 +12,7 @@ import (
 )
 
 func main() {
-	a, err := app.FromEnv(context.Background())
-	if err != nil {
-		log.Fatal(err)
-	}
-	svc := a.API()
+	svc := app.MustFromEnv().API()
 	lambda.Start(func(ctx context.Context, _ events.EventBridgeEvent) (map[string]int, error) {
 		n, err := svc.SweepExpired(ctx)
 		return map[string]int{"expired": n}, err

@@ -3,7 +3,10 @@
 package app
 
 import (
+	"log"
+
 	"context"
+	"github.com/aws/aws-lambda-go/lambda"
 	"log/slog"
 	"net/url"
 	"os"
@@ -113,4 +116,23 @@ func (a *App) API() *api.Service {
 		Store: a.Store, Lake: a.Lake, Platform: a.Platform, Keys: a.Keys, Workflow: a.Workflow,
 		Schema: a.Schema, Endpoints: a.policy, Log: a.Log, Now: a.now,
 	}
+}
+
+// MustFromEnv is FromEnv for a function's main: without its configuration
+// a function cannot serve, so it stops with the reason.
+func MustFromEnv() *App {
+	a, err := FromEnv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	return a
+}
+
+// StartTask runs one of the workflow's tasks as this Lambda function.
+func StartTask(name string) {
+	h, ok := MustFromEnv().Steps().Handlers()[name]
+	if !ok {
+		log.Fatalf("no workflow task %q", name)
+	}
+	lambda.Start(h)
 }

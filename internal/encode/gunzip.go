@@ -52,7 +52,7 @@ const (
 	maxLit     = 288
 	maxDist    = 32
 
-	litBits       = 10
+	litBits       = 12
 	distBits      = 8
 	litTableSize  = 1<<litBits + 288*32 // main table and worst-case subtables
 	distTableSize = 1<<distBits + 32*128

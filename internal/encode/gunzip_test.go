@@ -57,7 +57,7 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 }
 
 func TestGunzipMatchesKlauspost(t *testing.T) {
-	text := testEvents(3000)
+	text := testEvents(1200) // over a megabyte: the window slides
 	r := rand.New(rand.NewPCG(1, 2))
 	noise := make([]byte, 300000)
 	for i := range noise {
@@ -65,7 +65,11 @@ func TestGunzipMatchesKlauspost(t *testing.T) {
 	}
 	runs := bytes.Repeat([]byte("a"), 200000)
 	var inputs [][]byte
-	for _, level := range []int{-3, -2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9} {
+	levels := []int{-3, -2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	if raceEnabled {
+		levels = []int{-2, 0, 1, 9}
+	}
+	for _, level := range levels {
 		for _, data := range [][]byte{text, noise, runs, nil, []byte("x"), append(append([]byte{}, text[:5000]...), noise[:5000]...)} {
 			var b bytes.Buffer
 			zw, _ := gzip.NewWriterLevel(&b, level)
@@ -83,7 +87,7 @@ func TestGunzipMatchesKlauspost(t *testing.T) {
 	inputs = append(inputs, b.Bytes(), append(append([]byte{}, b.Bytes()...), inputs[7]...), []byte{})
 	for i, in := range inputs {
 		for _, chunk := range []int{0, 1, 3, 1000} {
-			if chunk == 1 && len(in) > 200000 {
+			if chunk == 1 && len(in) > 50000 {
 				continue
 			}
 			ours, theirs, oe, te := gunzipBoth(t, in, chunk)
