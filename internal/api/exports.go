@@ -82,41 +82,11 @@ func (s *Service) CreateExport(ctx context.Context, community, jobID string, req
 		ID: export.NewID("exp"), Community: community, JobID: job.ID,
 		Fields: fieldList, Query: job.Query, From: job.Earliest, To: job.Latest,
 	}
-	keyB64, keyMD5 := req.SSECustomerKey, req.SSECustomerKeyMD5
-	var creds keys.Credentials
-	if req.S3 != nil {
-		if keyB64 == "" {
-			keyB64, keyMD5 = req.S3.SSECustomerKey, req.S3.SSECustomerKeyMD5
-		}
-		if alg := req.S3.SSECustomerAlgorithm; alg != "" && alg != "AES256" {
-			return nil, export.Errorf(export.CodeInvalid, "s3.sse_customer_algorithm %q is not supported; S3 SSE-C uses AES256", alg)
-		}
-		if req.S3.Bucket != "" {
-			if e.Destination, creds, err = s.customerDestination(ctx, req.S3); err != nil {
-				return nil, err
-			}
-		}
+	sec, err := s.fileSecrets(ctx, req.SSECustomerKey, req.SSECustomerKeyMD5, req.S3, true)
+	if err != nil {
+		return nil, err
 	}
-	var key keys.SSECustomerKey
-	generated := false
-	switch {
-	case keyB64 != "":
-		if key, err = keys.Parse(keyB64, keyMD5); err != nil {
-			return nil, err
-		}
-	case keyMD5 != "":
-		return nil, export.Errorf(export.CodeInvalid, "sse_customer_key_md5 was sent without sse_customer_key; send both, or neither to let the service make a key")
-	case !e.Destination.Customer():
-		if key, err = keys.Generate(); err != nil {
-			return nil, err
-		}
-		generated = true
-	}
-	useKey := keyB64 != "" || generated
-	e.Destination.SSECustomer = useKey
-	if useKey {
-		e.KeyMD5 = key.MD5()
-	}
+	e.Destination, e.KeyMD5 = sec.dest, sec.keyMD5()
 
 	if req.DryRun {
 		return s.dryRun(ctx, e)
@@ -128,29 +98,82 @@ func (s *Service) CreateExport(ctx context.Context, community, jobID string, req
 			return s.awaitExport(ctx, community, prior)
 		}
 	}
-	created, err := s.start(ctx, e, key, useKey, creds)
+	created, err := s.start(ctx, e, sec)
 	if err != nil {
 		if idempotencyKey != "" {
 			_ = s.Store.ReleaseIdempotency(context.WithoutCancel(ctx), community, idempotencyKey, e.ID)
 		}
 		return nil, err
 	}
-	if generated {
-		created.SSECustomerKey = key.Base64()
+	if sec.generated {
+		created.SSECustomerKey = sec.key.Base64()
 		created.KeyNotice = "This key is shown once and the service keeps no usable copy: save it now; the file cannot be downloaded without it."
 	}
 	return created, nil
 }
 
-func (s *Service) start(ctx context.Context, e *export.Export, key keys.SSECustomerKey, useKey bool, creds keys.Credentials) (*Created, error) {
+// fileSecrets are the destination of a file and the secrets it needs.
+type fileSecrets struct {
+	dest      export.Destination
+	creds     keys.Credentials
+	key       keys.SSECustomerKey
+	generated bool
+}
+
+func (f fileSecrets) keyMD5() string {
+	if !f.dest.SSECustomer {
+		return ""
+	}
+	return f.key.MD5()
+}
+
+// fileSecrets checks a request's key and bucket. The key may come at the
+// top level or inside s3 (Sekoia.io); platform storage always gets a key,
+// made here when generate allows and none was given.
+func (s *Service) fileSecrets(ctx context.Context, keyB64, keyMD5 string, r *S3Request, generate bool) (fileSecrets, error) {
+	var f fileSecrets
 	var err error
-	if useKey {
-		if e.WrappedKey, err = s.Keys.WrapKey(ctx, key, e.Community, e.ID); err != nil {
+	if r != nil {
+		if keyB64 == "" {
+			keyB64, keyMD5 = r.SSECustomerKey, r.SSECustomerKeyMD5
+		}
+		if alg := r.SSECustomerAlgorithm; alg != "" && alg != "AES256" {
+			return f, export.Errorf(export.CodeInvalid, "s3.sse_customer_algorithm %q is not supported; S3 SSE-C uses AES256", alg)
+		}
+		if r.Bucket != "" {
+			if f.dest, f.creds, err = s.customerDestination(ctx, r); err != nil {
+				return f, err
+			}
+		}
+	}
+	switch {
+	case keyB64 != "":
+		if f.key, err = keys.Parse(keyB64, keyMD5); err != nil {
+			return f, err
+		}
+		f.dest.SSECustomer = true
+	case keyMD5 != "":
+		return f, export.Errorf(export.CodeInvalid, "sse_customer_key_md5 was sent without sse_customer_key; send both, or neither to let the service make a key")
+	case !f.dest.Customer() && generate:
+		if f.key, err = keys.Generate(); err != nil {
+			return f, err
+		}
+		f.dest.SSECustomer, f.generated = true, true
+	case !f.dest.Customer():
+		return f, export.Errorf(export.CodeInvalid, "files on platform storage are encrypted with your key: send sse_customer_key, or s3 to write into your own bucket")
+	}
+	return f, nil
+}
+
+func (s *Service) start(ctx context.Context, e *export.Export, sec fileSecrets) (*Created, error) {
+	var err error
+	if sec.dest.SSECustomer {
+		if e.WrappedKey, err = s.Keys.WrapKey(ctx, sec.key, e.Community, e.ID); err != nil {
 			return nil, err
 		}
 	}
 	if e.Destination.Customer() {
-		if e.WrappedCredentials, err = s.Keys.WrapCredentials(ctx, creds, e.Community, e.ID); err != nil {
+		if e.WrappedCredentials, err = s.Keys.WrapCredentials(ctx, sec.creds, e.Community, e.ID); err != nil {
 			return nil, err
 		}
 	}

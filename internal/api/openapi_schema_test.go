@@ -118,6 +118,9 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		{"JobRequest", JobRequest{}, false},
 		{"ExportRequest", ExportRequest{}, false},
 		{"S3Request", S3Request{}, false},
+		{"ScheduleRequest", ScheduleRequest{}, false},
+		{"Schedule", export.Schedule{}, true},
+		{"SchedulePage", store.Page[*export.Schedule]{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.schema, func(t *testing.T) {

@@ -39,6 +39,10 @@ func (s *Service) routes() []route {
 		{"DELETE /v1/exports/{id}", s.deleteExport},
 		{"POST /v1/exports/{id}/download-url", s.postDownloadURL},
 		{"GET /v1/quota", s.getQuota},
+		{"POST /v1/schedules", s.postSchedule},
+		{"GET /v1/schedules", s.listSchedules},
+		{"GET /v1/schedules/{id}", s.getSchedule},
+		{"DELETE /v1/schedules/{id}", s.deleteSchedule},
 		// The Sekoia.io export API, for its official CLI.
 		{"POST /v1/sic/conf/events/search/jobs", s.postSekoiaJob},
 		{"POST /v1/sic/conf/events/search/jobs/{id}/export", s.postSekoiaExport},

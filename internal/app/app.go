@@ -128,11 +128,19 @@ func MustFromEnv() *App {
 	return a
 }
 
-// StartTask runs one of the workflow's tasks as this Lambda function.
+// Handlers are the Lambda functions invoked with JSON events, by name: the
+// workflow's tasks and the schedule function that EventBridge Scheduler calls.
+func (a *App) Handlers() map[string]lambda.Handler {
+	h := a.Steps().Handlers()
+	h["schedule"] = lambda.NewHandler(steps.Lambda(a.API().RunSchedule))
+	return h
+}
+
+// StartTask runs one of Handlers as this Lambda function.
 func StartTask(name string) {
-	h, ok := MustFromEnv().Steps().Handlers()[name]
+	h, ok := MustFromEnv().Handlers()[name]
 	if !ok {
-		log.Fatalf("no workflow task %q", name)
+		log.Fatalf("no function %q", name)
 	}
 	lambda.Start(h)
 }

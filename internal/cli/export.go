@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/secops/eventexport/internal/api"
 	"github.com/secops/eventexport/internal/export"
@@ -74,15 +75,31 @@ default for --fields. Without either: @timestamp,message.`,
 	fl.StringVar(&f.keyB64, "s3-sse-c-key", "", "your own base64 256-bit SSE-C key")
 	fl.BoolVar(&f.noSSEC, "no-sse-c", false, "customer bucket only: write without SSE-C")
 	fl.StringVar(&f.idempotent, "idempotency-key", "", "make retries of this command return the same export (default: random)")
-	fl.StringVar(&f.s3.Bucket, "s3-bucket", "", "write into your own bucket (env S3_BUCKET)")
-	fl.StringVar(&f.s3.Prefix, "s3-prefix", "", "object prefix in your bucket (env S3_PREFIX)")
-	fl.StringVar(&f.s3.AccessKeyID, "s3-access-key", "", "access key id (env S3_ACCESS_KEY_ID)")
-	fl.StringVar(&f.s3.SecretAccessKey, "s3-secret-key", "", "secret access key (env S3_SECRET_ACCESS_KEY)")
-	fl.StringVar(&f.s3.SessionToken, "s3-session-token", "", "session token (env S3_SESSION_TOKEN)")
-	fl.StringVar(&f.s3.EndpointURL, "s3-endpoint", "", "S3-compatible endpoint URL (env S3_ENDPOINT_URL)")
-	fl.StringVar(&f.s3.Region, "s3-region", "", "region (env S3_REGION_NAME)")
-	fl.BoolVar(&f.s3.PathStyle, "s3-path-style", false, "path-style addressing (on by default with --s3-endpoint)")
+	addS3Flags(fl, &f.s3)
 	return cmd
+}
+
+// addS3Flags are the customer-bucket flags, named as the reference CLI names them.
+func addS3Flags(fl *pflag.FlagSet, s3 *api.S3Request) {
+	fl.StringVar(&s3.Bucket, "s3-bucket", "", "write into your own bucket (env S3_BUCKET)")
+	fl.StringVar(&s3.Prefix, "s3-prefix", "", "object prefix in your bucket (env S3_PREFIX)")
+	fl.StringVar(&s3.AccessKeyID, "s3-access-key", "", "access key id (env S3_ACCESS_KEY_ID)")
+	fl.StringVar(&s3.SecretAccessKey, "s3-secret-key", "", "secret access key (env S3_SECRET_ACCESS_KEY)")
+	fl.StringVar(&s3.SessionToken, "s3-session-token", "", "session token (env S3_SESSION_TOKEN)")
+	fl.StringVar(&s3.EndpointURL, "s3-endpoint", "", "S3-compatible endpoint URL (env S3_ENDPOINT_URL)")
+	fl.StringVar(&s3.Region, "s3-region", "", "region (env S3_REGION_NAME)")
+	fl.BoolVar(&s3.PathStyle, "s3-path-style", false, "path-style addressing (on by default with --s3-endpoint)")
+}
+
+// s3FromEnv fills the customer-bucket settings not given as flags.
+func s3FromEnv(s3 *api.S3Request) {
+	for dst, name := range map[*string]string{
+		&s3.Bucket: "S3_BUCKET", &s3.Prefix: "S3_PREFIX", &s3.AccessKeyID: "S3_ACCESS_KEY_ID",
+		&s3.SecretAccessKey: "S3_SECRET_ACCESS_KEY", &s3.SessionToken: "S3_SESSION_TOKEN",
+		&s3.EndpointURL: "S3_ENDPOINT_URL", &s3.Region: "S3_REGION_NAME",
+	} {
+		envDefault(dst, name)
+	}
 }
 
 func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error {
@@ -90,13 +107,7 @@ func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error 
 		return err
 	}
 	envDefault(&f.fields, "EXPORT_FIELDS")
-	for dst, name := range map[*string]string{
-		&f.s3.Bucket: "S3_BUCKET", &f.s3.Prefix: "S3_PREFIX", &f.s3.AccessKeyID: "S3_ACCESS_KEY_ID",
-		&f.s3.SecretAccessKey: "S3_SECRET_ACCESS_KEY", &f.s3.SessionToken: "S3_SESSION_TOKEN",
-		&f.s3.EndpointURL: "S3_ENDPOINT_URL", &f.s3.Region: "S3_REGION_NAME",
-	} {
-		envDefault(dst, name)
-	}
+	s3FromEnv(&f.s3)
 	req := api.ExportRequest{Presets: f.presets, DryRun: f.dryRun}
 	if f.fields != "" {
 		list, err := fields.ParseList(f.fields)

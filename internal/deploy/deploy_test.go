@@ -19,13 +19,14 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"gopkg.in/yaml.v3"
 
+	"github.com/secops/eventexport/internal/api"
 	"github.com/secops/eventexport/internal/export"
 	"github.com/secops/eventexport/internal/steps"
 	"github.com/secops/eventexport/internal/store"
 )
 
 // functionNames are the service's Lambda functions, one per functions/<name>.
-var functionNames = []string{"api", "plan", "encode", "finalize", "cleanup", "sweep"}
+var functionNames = []string{"api", "plan", "encode", "finalize", "cleanup", "sweep", "schedule"}
 
 // envVars are the variables the code reads (internal/app, internal/export/limits.go).
 var envVars = []string{
@@ -36,10 +37,13 @@ var envVars = []string{
 	"EXPORT_LEASE_TTL", "EXPORT_RETENTION", "EXPORT_URL_TTL",
 }
 
-// apiOnlyEnv are set on ApiFunction alone: STATE_MACHINE_ARN in Globals
-// would make the workflow's functions depend on the state machine that
-// depends on them.
+// apiOnlyEnv are set only on the functions that start executions (the API
+// and the schedule function): STATE_MACHINE_ARN in Globals would make the
+// workflow's functions depend on the state machine that depends on them.
 var apiOnlyEnv = []string{"STATE_MACHINE_ARN"}
+
+// startersOf are the functions that start executions.
+var starters = []string{"ApiFunction", "ScheduleFunction"}
 
 // taskInputs are the input types of the functions the ASL's Task states
 // call, by substitution name.
@@ -635,9 +639,11 @@ func TestEnvironment(t *testing.T) {
 			if inGlobals {
 				t.Errorf("%s must not be in Globals: the workflow's functions would depend on the state machine that calls them", name)
 			}
-			api := tp.resource(t, "ApiFunction", "AWS::Serverless::Function")
-			if _, ok := mapOf(mapOf(api["Environment"])["Variables"])[name]; !ok {
-				t.Errorf("ApiFunction's Environment lacks %s", name)
+			for _, fn := range starters {
+				f := tp.resource(t, fn, "AWS::Serverless::Function")
+				if _, ok := mapOf(mapOf(f["Environment"])["Variables"])[name]; !ok {
+					t.Errorf("%s's Environment lacks %s", fn, name)
+				}
 			}
 		case !inGlobals:
 			t.Errorf("Globals Function Environment lacks %s", name)
@@ -799,6 +805,13 @@ func TestEvents(t *testing.T) {
 		}
 		if !strings.HasPrefix(auth, "Bearer ") {
 			t.Errorf("api.json: no Authorization: Bearer header")
+		}
+	})
+	t.Run("schedule.json", func(t *testing.T) {
+		var in api.ScheduleEvent
+		strict(t, "schedule.json", &in)
+		if !strings.HasPrefix(in.ScheduleID, "sch_") {
+			t.Errorf("schedule.json: schedule_id %q is not a schedule id", in.ScheduleID)
 		}
 	})
 	t.Run("sweep.json", func(t *testing.T) {

@@ -150,3 +150,29 @@ func TestCLIDryRunAndQuota(t *testing.T) {
 		t.Fatalf("quota: %d %s", code, out)
 	}
 }
+
+func TestCLISchedules(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "daily.key")
+	code, out, errOut := exportctl(t, "schedule", "create", "--name", "daily logins", "--query", "event.category:authentication", "--window", "24h", "--preset", "identity", "--key-file", keyFile, "--json")
+	if code != exportctlcli.ExitOK {
+		t.Fatalf("schedule create: %d %s %s", code, out, errOut)
+	}
+	var created struct {
+		Schedule struct{ UUID string } `json:"schedule"`
+	}
+	_ = json.Unmarshal([]byte(out), &created)
+	if info, err := os.Stat(keyFile); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v", err)
+	}
+	code, out, _ = exportctl(t, "schedule", "list")
+	if code != exportctlcli.ExitOK || !strings.Contains(out, created.Schedule.UUID) {
+		t.Fatalf("schedule list: %d %s", code, out)
+	}
+	if code, out, _ = exportctl(t, "schedule", "delete", created.Schedule.UUID); code != exportctlcli.ExitOK {
+		t.Fatalf("schedule delete: %d %s", code, out)
+	}
+	if code, _, _ = exportctl(t, "schedule", "create", "--name", "bad", "--window", "5m"); code != exportctlcli.ExitRefused {
+		t.Fatalf("a 5-minute window: exit %d, want %d", code, exportctlcli.ExitRefused)
+	}
+}

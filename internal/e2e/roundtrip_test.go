@@ -188,17 +188,22 @@ func TestRoundTripOfThreeMillionEvents(t *testing.T) {
 	h := sha256.New()
 	var lines lineCounter
 	zr, zw := io.Pipe()
+	gunzipped := make(chan error, 1)
 	go func() {
 		r, err := gzip.NewReader(zr)
 		if err == nil {
 			_, err = io.Copy(&lines, r)
 		}
 		zr.CloseWithError(err)
+		gunzipped <- err
 	}()
 	n, _, err := client.Fetch(ctx, nil, u.URL, key, io.MultiWriter(h, zw), nil)
 	zw.CloseWithError(err)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := <-gunzipped; err != nil {
+		t.Fatalf("the file is not valid gzip: %v", err)
 	}
 	if n != done.Bytes || hex.EncodeToString(h.Sum(nil)) != done.SHA256 {
 		t.Fatalf("downloaded %d bytes, status says %d; sha256 mismatch: %v", n, done.Bytes, hex.EncodeToString(h.Sum(nil)) != done.SHA256)

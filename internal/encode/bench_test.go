@@ -22,12 +22,8 @@ var presets = []struct {
 	{"default", []string{"@timestamp", "message"}},
 }
 
-// benchEvents is the input of the Go benchmarks: synth events when that
-// package is available, else the test generator's.
-func benchEvents(n int) []byte { return testEvents(n) }
-
 func benchLines(n int) [][]byte {
-	return bytes.Split(bytes.TrimSuffix(benchEvents(n), []byte("\n")), []byte("\n"))
+	return bytes.Split(bytes.TrimSuffix(testEvents(n), []byte("\n")), []byte("\n"))
 }
 
 // BenchmarkLine compares the single-pass projection with one event.Lookup
@@ -63,7 +59,7 @@ func BenchmarkLine(b *testing.B) {
 // in-memory object; ns/op is per event.
 func BenchmarkEncode(b *testing.B) {
 	const n = 100000
-	text := benchEvents(n)
+	text := testEvents(n)
 	obj := gz(b, string(text))
 	for _, p := range presets {
 		for _, level := range []int{1, 6} {

@@ -52,7 +52,7 @@ const (
 	maxLit     = 288
 	maxDist    = 32
 
-	litBits       = 12
+	litBits       = 10
 	distBits      = 8
 	litTableSize  = 1<<litBits + 288*32 // main table and worst-case subtables
 	distTableSize = 1<<distBits + 32*128
@@ -533,12 +533,12 @@ func copyMatch(win []byte, op, distance, length int) int {
 		// Each 8-byte load reads bytes that are final: they lie at least 8
 		// behind the store. Most matches are short, so the first 16 bytes go
 		// without a loop.
-		w := win[op : op+maxMatch+8]
-		r := win[src : src+maxMatch+8]
-		binary.LittleEndian.PutUint64(w, binary.LittleEndian.Uint64(r))
-		binary.LittleEndian.PutUint64(w[8:], binary.LittleEndian.Uint64(r[8:]))
-		for i := 16; i < length; i += 8 {
-			binary.LittleEndian.PutUint64(w[i:], binary.LittleEndian.Uint64(r[i:]))
+		w := (*[maxMatch + 8]byte)(win[op:])
+		r := (*[maxMatch + 8]byte)(win[src:])
+		binary.LittleEndian.PutUint64(w[0:8], binary.LittleEndian.Uint64(r[0:8]))
+		binary.LittleEndian.PutUint64(w[8:16], binary.LittleEndian.Uint64(r[8:16]))
+		for i := 16; i < length && i <= maxMatch; i += 8 {
+			binary.LittleEndian.PutUint64(w[i:i+8], binary.LittleEndian.Uint64(r[i:i+8]))
 		}
 		return op + length
 	}

@@ -111,3 +111,24 @@ type Export struct {
 func NewID(prefix string) string {
 	return prefix + "_" + strings.ToLower(ulid.MustNew(ulid.Now(), rand.Reader).String())
 }
+
+// Schedule exports a rolling window on a timetable kept by EventBridge
+// Scheduler, which invokes the schedule function with the schedule's id.
+// Unattended runs need the file's key and the customer's credentials, so a
+// schedule keeps them wrapped by KMS until it is deleted.
+type Schedule struct {
+	ID          string      `json:"uuid"`
+	Community   string      `json:"community_uuid"`
+	Name        string      `json:"name"`
+	Query       string      `json:"term"`
+	Window      string      `json:"window"`
+	Fields      []string    `json:"fields"`
+	Destination Destination `json:"destination"`
+	KeyMD5      string      `json:"sse_customer_key_md5,omitempty"`
+	CreatedAt   time.Time   `json:"created_at"`
+	LastRunAt   time.Time   `json:"last_run_at,omitzero"`
+	LastExport  string      `json:"last_export_uuid,omitempty"`
+
+	WrappedKey         []byte `json:"-"`
+	WrappedCredentials []byte `json:"-"`
+}

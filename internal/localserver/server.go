@@ -80,7 +80,7 @@ func (s *Server) start(ctx context.Context, cfg Config) error {
 			return err
 		}
 	}
-	s.serve(s.Stack.LambdaListener(), local.LambdaEndpoint(a.Steps().Handlers()), nil)
+	s.serve(s.Stack.LambdaListener(), local.LambdaEndpoint(a.Handlers()), nil)
 
 	if cfg.APIKey == "" {
 		b := make([]byte, 24)
