@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // object is one source object being decompressed into batches of whole lines.
@@ -20,7 +22,8 @@ type object struct {
 // held in memory to a few batches.
 const readAhead = 2
 
-var gunzippers = sync.Pool{New: func() any { return newGunzipper() }}
+// gunzippers are reused: a gzip reader's window and tables are ~40 KiB.
+var gunzippers sync.Pool
 
 // open starts decompressing rc into a new object. The reader is closed when
 // ctx ends, since a Read blocked on the network would otherwise not return.
@@ -47,9 +50,16 @@ func open(ctx context.Context, wg *sync.WaitGroup, n int, rc io.ReadCloser) *obj
 // inflate splits the decompressed stream into batches that end on a line
 // boundary; a line longer than a batch grows that batch.
 func inflate(ctx context.Context, r io.Reader, out chan<- *batch) error {
-	zr := gunzippers.Get().(*gunzipper)
-	defer func() { zr.r = nil; gunzippers.Put(zr) }()
-	err := zr.Reset(r)
+	var err error
+	zr, _ := gunzippers.Get().(*gzip.Reader)
+	if zr == nil {
+		zr, err = gzip.NewReader(r)
+	} else {
+		err = zr.Reset(r)
+	}
+	if zr != nil {
+		defer gunzippers.Put(zr)
+	}
 	if err == io.EOF {
 		return nil // an empty object holds no lines
 	}
