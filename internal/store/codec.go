@@ -27,11 +27,6 @@ func (a attrs) num(name string) int64 {
 	return 0
 }
 
-func (a attrs) bool(name string) bool {
-	v, ok := a[name].(*types.AttributeValueMemberBOOL)
-	return ok && v.Value
-}
-
 func (a attrs) bytes(name string) []byte {
 	if v, ok := a[name].(*types.AttributeValueMemberB); ok {
 		return v.Value
