@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/secops/eventexport/internal/export"
 	"github.com/secops/eventexport/internal/store"
@@ -158,6 +159,15 @@ func listFilter(r *http.Request) (store.ListFilter, error) {
 			return f, export.Errorf(export.CodeInvalid, "limit %q must be a whole number from 1 to 100", l)
 		}
 		f.Limit = n
+	}
+	for name, dst := range map[string]*time.Time{"created_after": &f.Since, "created_before": &f.Until} {
+		if v := r.URL.Query().Get(name); v != "" {
+			t, err := parseInstant(name, v, time.Now().UTC())
+			if err != nil {
+				return f, err
+			}
+			*dst = t
+		}
 	}
 	return f, nil
 }

@@ -106,12 +106,12 @@ func (a *app) downloadCmd() *cobra.Command {
 }
 
 func (a *app) listCmd() *cobra.Command {
-	var status, cursor string
+	var status, cursor, since, until string
 	var limit int
 	cmd := &cobra.Command{
 		Use:     "list",
 		Short:   "List the community's exports, newest first",
-		Example: "  exportctl list --status RUNNING\n  exportctl list --json | jq -r '.items[].uuid'",
+		Example: "  exportctl list --status RUNNING\n  exportctl list --since -7d --status FINISHED\n  exportctl list --json | jq -r '.items[].uuid'",
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := a.cfg.require(); err != nil {
@@ -126,6 +126,12 @@ func (a *app) listCmd() *cobra.Command {
 			}
 			if limit > 0 {
 				q.Set("limit", fmt.Sprint(limit))
+			}
+			if since != "" {
+				q.Set("created_after", since)
+			}
+			if until != "" {
+				q.Set("created_before", until)
 			}
 			var page store.Page[*export.Export]
 			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/exports?"+q.Encode(), nil, nil, &page); err != nil {
@@ -145,6 +151,8 @@ func (a *app) listCmd() *cobra.Command {
 	cmd.Flags().StringVar(&status, "status", "", "only exports with this status")
 	cmd.Flags().StringVar(&cursor, "cursor", "", "next_cursor of the previous page")
 	cmd.Flags().IntVar(&limit, "limit", 20, "exports per page (1-100)")
+	cmd.Flags().StringVar(&since, "since", "", "only exports created at or after (RFC 3339, now-24h, -7d)")
+	cmd.Flags().StringVar(&until, "until", "", "only exports created before")
 	return cmd
 }
 

@@ -69,11 +69,15 @@ func (a attrs) mapKeys(name string) map[string]int64 {
 	return out
 }
 
+// sortableTime is RFC 3339 in UTC with a fixed nine-digit fraction, so that
+// string order is time order (lists sort and filter on it).
+const sortableTime = "2006-01-02T15:04:05.000000000Z"
+
 func timeAttr(t time.Time) types.AttributeValue {
 	if t.IsZero() {
 		return &types.AttributeValueMemberNULL{Value: true}
 	}
-	return str(t.UTC().Format(time.RFC3339Nano))
+	return str(t.UTC().Format(sortableTime))
 }
 
 func listAttr(values []string) types.AttributeValue {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -155,8 +156,10 @@ type Page[T any] struct {
 // ListFilter narrows a list of exports.
 type ListFilter struct {
 	Status string
-	Cursor string
-	Limit  int
+	// Since and Until bound the creation time, [Since, Until); zero is open.
+	Since, Until time.Time
+	Cursor       string
+	Limit        int
 }
 
 // ListExports lists a community's exports, newest first.
@@ -171,7 +174,7 @@ func (s *Store) ListExports(ctx context.Context, community string, f ListFilter)
 
 // ListJobs lists a community's search jobs, newest first.
 func (s *Store) ListJobs(ctx context.Context, community string, f ListFilter) (Page[*export.SearchJob], error) {
-	items, next, err := s.list(ctx, community+"#job", ListFilter{Cursor: f.Cursor, Limit: f.Limit})
+	items, next, err := s.list(ctx, community+"#job", ListFilter{Since: f.Since, Until: f.Until, Cursor: f.Cursor, Limit: f.Limit})
 	page := Page[*export.SearchJob]{Items: []*export.SearchJob{}, Next: next}
 	for _, it := range items {
 		page.Items = append(page.Items, jobFrom(attrs(it).str("pk")[len("job#"):], attrs(it)))
@@ -190,6 +193,21 @@ func (s *Store) list(ctx context.Context, listPK string, f ListFilter) ([]map[st
 		KeyConditionExpression:    strp("list_pk = :lp"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":lp": str(listPK)},
 		ScanIndexForward:          aws.Bool(false),
+	}
+	switch {
+	case !f.Since.IsZero() && !f.Until.IsZero():
+		in.KeyConditionExpression = strp("list_pk = :lp AND created_at BETWEEN :since AND :until")
+	case !f.Since.IsZero():
+		in.KeyConditionExpression = strp("list_pk = :lp AND created_at >= :since")
+	case !f.Until.IsZero():
+		in.KeyConditionExpression = strp("list_pk = :lp AND created_at <= :until")
+	}
+	if !f.Since.IsZero() {
+		in.ExpressionAttributeValues[":since"] = timeAttr(f.Since)
+	}
+	if !f.Until.IsZero() {
+		// BETWEEN and <= include the bound; one nanosecond less makes it exclusive.
+		in.ExpressionAttributeValues[":until"] = timeAttr(f.Until.Add(-time.Nanosecond))
 	}
 	if f.Status != "" {
 		in.FilterExpression = strp("#st = :st")

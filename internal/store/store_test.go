@@ -417,3 +417,27 @@ func TestAPIKeysAreStoredHashed(t *testing.T) {
 		t.Fatalf("wrong key: %v", err)
 	}
 }
+
+func TestListByCreationTime(t *testing.T) {
+	c := &clock{now: time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC)}
+	s := newStore(t, export.Defaults, c)
+	var ids []string
+	for i := 0; i < 4; i++ {
+		c.Set(time.Date(2026, 11, 10, 12, 0, i, 0, time.UTC)) // whole seconds: the format must still sort
+		e := running(t, s, "acme")
+		ids = append(ids, e.ID)
+		if err := s.Fail(context.Background(), e.ID, export.CodeInternal, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := s.ListExports(context.Background(), "acme", store.ListFilter{
+		Since: time.Date(2026, 11, 10, 12, 0, 1, 0, time.UTC),
+		Until: time.Date(2026, 11, 10, 12, 0, 3, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 2 || page.Items[0].ID != ids[2] || page.Items[1].ID != ids[1] {
+		t.Fatalf("got %d items; want exports 2 then 1 (newest first)", len(page.Items))
+	}
+}
