@@ -165,17 +165,43 @@ func (s *Service) fileSecrets(ctx context.Context, keyB64, keyMD5 string, r *S3R
 	return f, nil
 }
 
-func (s *Service) start(ctx context.Context, e *export.Export, sec fileSecrets) (*Created, error) {
-	var err error
-	if sec.dest.SSECustomer {
-		if e.WrappedKey, err = s.Keys.WrapKey(ctx, sec.key, e.Community, e.ID); err != nil {
-			return nil, err
+// wrap returns the KMS ciphertexts of the key and credentials a
+// destination needs, bound to the community and their owner's id.
+func (f fileSecrets) wrap(ctx context.Context, w keys.Wrapper, community, owner string) (key, creds []byte, err error) {
+	if f.dest.SSECustomer {
+		if key, err = w.WrapKey(ctx, f.key, community, owner); err != nil {
+			return nil, nil, err
 		}
 	}
-	if e.Destination.Customer() {
-		if e.WrappedCredentials, err = s.Keys.WrapCredentials(ctx, sec.creds, e.Community, e.ID); err != nil {
-			return nil, err
+	if f.dest.Customer() {
+		if creds, err = w.WrapCredentials(ctx, f.creds, community, owner); err != nil {
+			return nil, nil, err
 		}
+	}
+	return key, creds, nil
+}
+
+// unwrapSecrets is wrap's inverse.
+func unwrapSecrets(ctx context.Context, w keys.Wrapper, dest export.Destination, key, creds []byte, community, owner string) (fileSecrets, error) {
+	f := fileSecrets{dest: dest}
+	var err error
+	if dest.SSECustomer {
+		if f.key, err = w.UnwrapKey(ctx, key, community, owner); err != nil {
+			return f, err
+		}
+	}
+	if dest.Customer() {
+		if f.creds, err = w.UnwrapCredentials(ctx, creds, community, owner); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+func (s *Service) start(ctx context.Context, e *export.Export, sec fileSecrets) (*Created, error) {
+	var err error
+	if e.WrappedKey, e.WrappedCredentials, err = sec.wrap(ctx, s.Keys, e.Community, e.ID); err != nil {
+		return nil, err
 	}
 	if err := s.Store.Reserve(ctx, e); err != nil {
 		return nil, err

@@ -63,15 +63,8 @@ func (s *Service) CreateSchedule(ctx context.Context, community string, req Sche
 		ID: export.NewID("sch"), Community: community, Name: req.Name, Query: q.String(), Window: req.Window,
 		Fields: fieldList, Destination: sec.dest, KeyMD5: sec.keyMD5(),
 	}
-	if sec.dest.SSECustomer {
-		if sc.WrappedKey, err = s.Keys.WrapKey(ctx, sec.key, community, sc.ID); err != nil {
-			return nil, err
-		}
-	}
-	if sec.dest.Customer() {
-		if sc.WrappedCredentials, err = s.Keys.WrapCredentials(ctx, sec.creds, community, sc.ID); err != nil {
-			return nil, err
-		}
+	if sc.WrappedKey, sc.WrappedCredentials, err = sec.wrap(ctx, s.Keys, community, sc.ID); err != nil {
+		return nil, err
 	}
 	if err := s.Store.PutSchedule(ctx, sc); err != nil {
 		return nil, err
@@ -104,16 +97,9 @@ func (s *Service) RunSchedule(ctx context.Context, ev ScheduleEvent) (*export.Ex
 		ID: export.NewID("exp"), Community: sc.Community, JobID: job.ID, Fields: sc.Fields,
 		Query: sc.Query, From: from, To: to, Destination: sc.Destination, KeyMD5: sc.KeyMD5,
 	}
-	sec := fileSecrets{dest: sc.Destination}
-	if sc.Destination.SSECustomer {
-		if sec.key, err = s.Keys.UnwrapKey(ctx, sc.WrappedKey, sc.Community, sc.ID); err != nil {
-			return nil, err
-		}
-	}
-	if sc.Destination.Customer() {
-		if sec.creds, err = s.Keys.UnwrapCredentials(ctx, sc.WrappedCredentials, sc.Community, sc.ID); err != nil {
-			return nil, err
-		}
+	sec, err := unwrapSecrets(ctx, s.Keys, sc.Destination, sc.WrappedKey, sc.WrappedCredentials, sc.Community, sc.ID)
+	if err != nil {
+		return nil, err
 	}
 	created, err := s.start(ctx, e, sec)
 	if err != nil {
