@@ -68,8 +68,15 @@ func (p *progress) bytes(n, total int64) {
 	}
 	if p.bar == nil || p.barTotal != -total-1 {
 		p.done()
-		p.bar = progressbar.DefaultBytes(total, "downloading")
-		progressbar.OptionSetWriter(p.w)(p.bar)
+		p.bar = progressbar.NewOptions64(total,
+			progressbar.OptionSetWriter(p.w),
+			progressbar.OptionSetDescription("downloading"),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionFullWidth(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+		)
 		p.barTotal = -total - 1
 	}
 	_ = p.bar.Set64(n)

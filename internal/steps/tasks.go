@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/secops/eventexport/internal/delivery"
 	"github.com/secops/eventexport/internal/encode"
@@ -108,10 +109,10 @@ func (s *Steps) Encode(ctx context.Context, in EncodeInput) (EncodeOutput, error
 	if err != nil {
 		return EncodeOutput{}, err
 	}
-	var mine []string
+	var mine []lake.Object
 	for i, o := range objs {
 		if c.Parts <= 1 || i%c.Parts == c.Part {
-			mine = append(mine, o.Key)
+			mine = append(mine, o)
 		}
 	}
 	opts := encode.Options{From: c.From, To: c.To, Fields: e.Fields, Workers: s.Workers}
@@ -121,7 +122,12 @@ func (s *Steps) Encode(ctx context.Context, in EncodeInput) (EncodeOutput, error
 	var counts encode.Counts
 	staged, err := s.Platform.Stage(ctx, e.ID, c.Seq, func(w io.Writer) error {
 		var err error
-		counts, err = encode.Encode(ctx, &lakeSource{lake: s.Lake, keys: mine}, w, opts)
+		src := &lakeSource{lake: s.Lake, objects: mine, progress: func(read int64) {
+			if err := s.Store.ReportProgress(ctx, e.ID, c.Seq, read); err != nil {
+				s.log().Warn("progress not recorded", "export", e.ID, "chunk", c.Seq, "error", err)
+			}
+		}}
+		counts, err = encode.Encode(ctx, src, w, opts)
 		return err
 	})
 	if err != nil {
@@ -140,19 +146,33 @@ func (s *Steps) Encode(ctx context.Context, in EncodeInput) (EncodeOutput, error
 	return EncodeOutput{Seq: c.Seq, Exported: counts.Exported, Bytes: staged}, nil
 }
 
-// lakeSource feeds an encoder the chunk's objects one at a time.
+// progressEvery spaces a chunk's progress reports.
+const progressEvery = time.Second
+
+// lakeSource feeds an encoder the chunk's objects one at a time and, as it
+// moves on, reports the events of the objects behind it (from their
+// metadata) as the chunk's progress.
 type lakeSource struct {
-	lake *lake.Lake
-	keys []string
+	lake     *lake.Lake
+	objects  []lake.Object
+	progress func(read int64)
+	read     int64
+	pending  int64
+	reported time.Time
 }
 
 func (l *lakeSource) Next(ctx context.Context) (io.ReadCloser, error) {
-	if len(l.keys) == 0 {
+	l.read += l.pending
+	if l.read > 0 && time.Since(l.reported) >= progressEvery {
+		l.progress(l.read)
+		l.reported = time.Now()
+	}
+	if len(l.objects) == 0 {
 		return nil, io.EOF
 	}
-	k := l.keys[0]
-	l.keys = l.keys[1:]
-	return l.lake.Open(ctx, k)
+	o := l.objects[0]
+	l.objects, l.pending = l.objects[1:], o.Events
+	return l.lake.Open(ctx, o.Key)
 }
 
 // FinalizeOutput is what the execution's output shows operators.

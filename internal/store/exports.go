@@ -68,6 +68,7 @@ func exportItem(e *export.Export) map[string]types.AttributeValue {
 		"destination":  str(string(dest)),
 		"key_md5":      str(e.KeyMD5),
 		"chunks":       &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{}},
+		"progress":     &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{}},
 		"exported":     num(0),
 		"staged_bytes": num(0),
 	}
@@ -118,6 +119,13 @@ func exportFrom(id string, a attrs) *export.Export {
 	}
 	if e.Status != export.Finished && e.Status != export.Expired {
 		e.Bytes = a.num("staged_bytes")
+	}
+	// Chunks still running add what they reported so far.
+	done := a.mapKeys("chunks")
+	for seq, n := range a.mapKeys("progress") {
+		if _, finished := done[seq]; !finished {
+			e.Progress += n
+		}
 	}
 	_ = json.Unmarshal([]byte(a.str("destination")), &e.Destination)
 	return e

@@ -103,6 +103,24 @@ func (s *Store) ChargeChunk(ctx context.Context, e *export.Export, r ChunkResult
 	return export.Errorf(export.CodeEventLimit, "the export matched more than %d events, the most one export may hold, so it delivers nothing; narrow the query or split the time range into several exports", s.limits.EventsPerExport)
 }
 
+// ReportProgress records how far a running chunk has read, so progress
+// moves between chunk completions. It is advisory: a chunk that finished,
+// or an export that ended, ignores it.
+func (s *Store) ReportProgress(ctx context.Context, exportID string, seq int, read int64) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &s.table,
+		Key:                       key(exportKey(exportID)),
+		UpdateExpression:          strp("SET progress.#seq = :n"),
+		ConditionExpression:       strp("attribute_not_exists(chunks.#seq) AND #st = :running"),
+		ExpressionAttributeNames:  map[string]string{"#seq": itoa(int64(seq)), "#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(read), ":running": str(string(export.Running))},
+	})
+	if conditionFailed(err) {
+		return nil
+	}
+	return err
+}
+
 // Finished is the outcome of a successful export.
 type Finished struct {
 	Bytes     int64

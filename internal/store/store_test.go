@@ -441,3 +441,23 @@ func TestListByCreationTime(t *testing.T) {
 		t.Fatalf("got %d items; want exports 2 then 1 (newest first)", len(page.Items))
 	}
 }
+
+func TestPartialProgressIsNotCountedTwice(t *testing.T) {
+	s := newStore(t, export.Defaults, nil)
+	e := running(t, s, "acme")
+	ctx := context.Background()
+	if err := s.ReportProgress(ctx, e.ID, 0, 300); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.ReportProgress(ctx, e.ID, 1, 200)
+	if got, _ := s.Export(ctx, e.ID); got.Progress != 500 {
+		t.Fatalf("progress %d while running, want 500", got.Progress)
+	}
+	if err := s.ChargeChunk(ctx, e, store.ChunkResult{Seq: 0, Counts: export.Counts{Read: 400, Exported: 400}}); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.ReportProgress(ctx, e.ID, 0, 999) // late report of a finished chunk: ignored
+	if got, _ := s.Export(ctx, e.ID); got.Progress != 600 {
+		t.Fatalf("progress %d after chunk 0 finished, want 400 + 200", got.Progress)
+	}
+}
