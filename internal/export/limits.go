@@ -16,7 +16,7 @@ type Limits struct {
 	Retention       time.Duration // how long a finished export can be downloaded
 	URLTTL          time.Duration // lifetime of one pre-signed download URL
 	ChunkEvents     int64         // target candidate events per encode chunk
-	MaxChunks       int           // chunks one export may be split into
+	MaxChunks       int           // chunks one export may be split into: the plan travels in a 256 KiB state
 }
 
 // Defaults are the limits of the reference product.
@@ -28,7 +28,7 @@ var Defaults = Limits{
 	Retention:       24 * time.Hour,
 	URLTTL:          15 * time.Minute,
 	ChunkEvents:     2_000_000,
-	MaxChunks:       2000,
+	MaxChunks:       1000,
 }
 
 // LimitsFromEnv reads overrides such as EXPORT_MONTHLY_BYTES; unset

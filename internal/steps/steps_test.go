@@ -2,12 +2,15 @@ package steps
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
 
 	"github.com/secops/eventexport/internal/export"
+	"github.com/secops/eventexport/internal/plan"
 )
 
 func TestCaughtErrorsBecomeTheExportsReason(t *testing.T) {
@@ -42,5 +45,19 @@ func TestLambdaErrorsCarryTheirCode(t *testing.T) {
 		if !errors.As(got, &le) || le.Type != want {
 			t.Errorf("%v -> %v, want type %s", err, got, want)
 		}
+	}
+}
+
+// The plan is the Map's items, inside a Step Functions state of at most
+// 256 KiB: the most chunks an export may have must fit, with room to spare.
+func TestTheLargestPlanFitsInAState(t *testing.T) {
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	out := PlanOutput{Events: 100_000_000}
+	for i := 0; i < export.Defaults.MaxChunks; i++ {
+		out.Chunks = append(out.Chunks, plan.Chunk{Seq: i, From: from.Add(time.Duration(i) * time.Hour), To: from.Add(time.Duration(i+1) * time.Hour), Part: 12, Parts: 13, Events: 2_000_000})
+	}
+	state, _ := json.Marshal(map[string]any{"export_id": export.NewID("exp"), "plan": out})
+	if len(state) > 200<<10 {
+		t.Fatalf("a plan of %d chunks is %d bytes; the state limit is 256 KiB", export.Defaults.MaxChunks, len(state))
 	}
 }
