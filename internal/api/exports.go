@@ -63,6 +63,15 @@ type DryRun struct {
 // with the default fields, used only for the dry run's estimate.
 const estimatedBytesPerEvent = 40
 
+// resolveFields checks a request's field list; a single "preset" comes
+// before the "presets" list.
+func (s *Service) resolveFields(preset string, presets, fields []string) ([]string, error) {
+	if preset != "" {
+		presets = append([]string{preset}, presets...)
+	}
+	return s.Schema.Resolve(presets, fields)
+}
+
 // CreateExport validates everything first, so that bad input writes nothing,
 // then reserves the export under the community's limits and starts its workflow.
 func (s *Service) CreateExport(ctx context.Context, community, jobID string, req ExportRequest, idempotencyKey string) (any, error) {
@@ -70,11 +79,7 @@ func (s *Service) CreateExport(ctx context.Context, community, jobID string, req
 	if err != nil {
 		return nil, err
 	}
-	presets := req.Presets
-	if req.Preset != "" {
-		presets = append([]string{req.Preset}, presets...)
-	}
-	fieldList, err := s.Schema.Resolve(presets, req.Fields)
+	fieldList, err := s.resolveFields(req.Preset, req.Presets, req.Fields)
 	if err != nil {
 		return nil, err
 	}

@@ -47,11 +47,7 @@ func (s *Service) CreateSchedule(ctx context.Context, community string, req Sche
 	if !ok || window < time.Hour || window > maxWindow {
 		return nil, export.Errorf(export.CodeInvalid, "window %q must be a duration from 1h to 31d, such as 24h or 7d: each run exports the window that just ended", req.Window)
 	}
-	presets := req.Presets
-	if req.Preset != "" {
-		presets = append([]string{req.Preset}, presets...)
-	}
-	fieldList, err := s.Schema.Resolve(presets, req.Fields)
+	fieldList, err := s.resolveFields(req.Preset, req.Presets, req.Fields)
 	if err != nil {
 		return nil, err
 	}
