@@ -81,10 +81,6 @@ func (s *Store) ChargeChunk(ctx context.Context, e *export.Export, r ChunkResult
 	if !conditionFailed(err) {
 		return err
 	}
-	now, gerr := s.Export(ctx, e.ID)
-	if gerr != nil {
-		return gerr
-	}
 	item, gerr := s.get(ctx, exportKey(e.ID))
 	if gerr != nil {
 		return gerr
@@ -92,13 +88,13 @@ func (s *Store) ChargeChunk(ctx context.Context, e *export.Export, r ChunkResult
 	if _, done := attrs(item).mapKeys("chunks")[itoa(int64(r.Seq))]; done {
 		return nil
 	}
-	if now.Status != export.Running {
+	if status := export.Status(attrs(item).str("status")); status != export.Running {
 		// The export ended while this chunk ran; its refund may have run
 		// before this chunk's charge, so give the charge back here too.
 		if err := s.refundBytes(ctx, e.Community, e.ID, e.CreatedAt); err != nil {
 			return err
 		}
-		return export.Errorf(export.CodeCancelled, "export %s is %s", e.ID, now.Status)
+		return export.Errorf(export.CodeCancelled, "export %s is %s", e.ID, status)
 	}
 	return export.Errorf(export.CodeEventLimit, "the export matched more than %d events, the most one export may hold, so it delivers nothing; narrow the query or split the time range into several exports", s.limits.EventsPerExport)
 }
