@@ -61,6 +61,13 @@ func (s *Service) CreateJob(ctx context.Context, community string, req JobReques
 	if err := s.Store.CreateJob(ctx, j); err != nil {
 		return nil, err
 	}
+	// Events may carry fields outside the schema, so an unknown field is
+	// not an error, but it is most often a typo that would match nothing.
+	for _, f := range q.Fields() {
+		if err := s.Schema.Check(f); err != nil {
+			j.Warnings = append(j.Warnings, err.Error())
+		}
+	}
 	return j, nil
 }
 

@@ -35,8 +35,12 @@ func (a *app) searchCmd() *cobra.Command {
 				return err
 			}
 			a.print(j, func(w io.Writer) {
-				fmt.Fprintf(w, "search job %s\n  query  %s\n  range  %s .. %s\nexport it: exportctl export %s --preset network --wait -o out.jsonl.gz\n",
-					j.ID, j.Query, j.Earliest.Format(time.RFC3339), j.Latest.Format(time.RFC3339), j.ID)
+				fmt.Fprintf(w, "search job %s\n  query  %s\n  range  %s .. %s\n",
+					j.ID, j.Query, j.Earliest.Format(time.RFC3339), j.Latest.Format(time.RFC3339))
+				for _, warning := range j.Warnings {
+					fmt.Fprintf(w, "  warning: %s\n", warning)
+				}
+				fmt.Fprintf(w, "export it: exportctl export %s --preset network --wait -o out.jsonl.gz\n", j.ID)
 			})
 			return nil
 		},

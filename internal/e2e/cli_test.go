@@ -176,3 +176,35 @@ func TestCLISchedules(t *testing.T) {
 		t.Fatalf("a 5-minute window: exit %d, want %d", code, exportctlcli.ExitRefused)
 	}
 }
+
+func TestCLILakeImport(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mine.jsonl")
+	lines := `{"@timestamp":"2026-08-01T10:00:00Z","message":"one"}
+{"@timestamp":"2026-08-01T11:30:00+02:00","message":"two","source":{"ip":"10.0.0.1"}}
+{"@timestamp":1785580200000,"message":"three"}
+{"message":"no timestamp"}
+not json
+`
+	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := exportctl(t, "lake", "import", "--community", "imported", file, "--json")
+	if code != exportctlcli.ExitOK {
+		t.Fatalf("lake import: %d %s %s", code, out, errOut)
+	}
+	var res struct {
+		Lines       int64 `json:"lines"`
+		Imported    int64 `json:"imported"`
+		NoTimestamp int64 `json:"no_timestamp"`
+		Invalid     int64 `json:"invalid"`
+	}
+	_ = json.Unmarshal([]byte(out), &res)
+	if res.Lines != 5 || res.Imported != 3 || res.NoTimestamp != 1 || res.Invalid != 1 {
+		t.Fatalf("import result %s", out)
+	}
+	code, out, _ = exportctl(t, "lake", "count", "--community", "imported", "--from", "2026-08-01T00:00:00Z", "--to", "2026-08-02T00:00:00Z", "--json")
+	if code != exportctlcli.ExitOK || !strings.Contains(out, `"events": 3`) {
+		t.Fatalf("lake count: %d %s", code, out)
+	}
+}

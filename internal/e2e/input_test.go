@@ -134,3 +134,13 @@ func TestDryRunStartsNothing(t *testing.T) {
 	}
 	var _ *client.Client
 }
+
+func TestUnknownQueryFieldIsAWarning(t *testing.T) {
+	j, err := cli.CreateJob(ctx(t), api.JobRequest{Query: "sorce.ip:10.0.0.1 AND event.action:*", Earliest: "now-1h", Latest: "now"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(j.Warnings) != 1 || !strings.Contains(j.Warnings[0], "source.ip") {
+		t.Fatalf("warnings %q, want one suggesting source.ip", j.Warnings)
+	}
+}

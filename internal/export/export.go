@@ -40,6 +40,9 @@ type SearchJob struct {
 	Latest      time.Time `json:"latest_time"`
 	CreatedAt   time.Time `json:"created_at"`
 	ExportCount int       `json:"export_count"`
+	// Warnings point at likely mistakes that still make a valid query, such
+	// as a field that is not in the schema; shown once, at creation.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Destination says where the final file goes. A zero Destination is the
