@@ -332,8 +332,7 @@ func (s *Service) Cancel(ctx context.Context, community, id string) (*export.Exp
 	if err := s.Workflow.Stop(ctx, e.ExecutionARN, "cancelled at the user's request"); err != nil {
 		s.Log.Warn("stop workflow", "export", id, "error", err)
 	}
-	st := &steps.Steps{Store: s.Store, Platform: s.Platform}
-	if err := st.Discard(ctx, id); err != nil {
+	if err := steps.Discard(ctx, s.Store, s.Platform, id); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -245,20 +245,21 @@ func (s *Steps) Cleanup(ctx context.Context, in CleanupInput) (struct{}, error) 
 	if err := s.Store.Fail(ctx, in.ExportID, code, reason); err != nil {
 		return struct{}{}, err
 	}
-	return struct{}{}, s.Discard(ctx, in.ExportID)
+	return struct{}{}, Discard(ctx, s.Store, s.Platform, in.ExportID)
 }
 
-// Discard removes everything an export that did not finish wrote.
-func (s *Steps) Discard(ctx context.Context, exportID string) error {
-	e, err := s.Store.Export(ctx, exportID)
+// Discard removes everything an export that did not finish wrote: its
+// staged chunks and, on platform storage, any partial file.
+func Discard(ctx context.Context, st *store.Store, p *delivery.Platform, exportID string) error {
+	e, err := st.Export(ctx, exportID)
 	if err != nil {
 		return err
 	}
-	if err := s.Platform.RemoveStaging(ctx, e.ID); err != nil {
+	if err := p.RemoveStaging(ctx, e.ID); err != nil {
 		return err
 	}
 	if e.Destination.Customer() {
 		return nil
 	}
-	return s.Platform.RemoveExport(ctx, e.Community, e.ID)
+	return p.RemoveExport(ctx, e.Community, e.ID)
 }
