@@ -51,7 +51,7 @@ First export (after make run, no flags needed locally):
   JOB=$(exportctl search create --query '*' --from 2026-11-23T00:00:00Z --to 2026-11-24T00:00:00Z --json | jq -r .uuid)
   exportctl export $JOB --preset network --wait -o network.jsonl.gz
 
-Commands: search, export, status, download, list, cancel, quota, schedule, lake, completion.
+Commands: search, export, status, download, list, cancel, quota, schedule, lake, apikey, completion.
 Run 'exportctl --help' or 'exportctl COMMAND --help' for more.
 `
 
@@ -129,7 +129,7 @@ First export (network investigation):
 	pf.StringVar(&a.cfg.File, "config", "", "config file (default ~/.config/exportctl/config.json)")
 	pf.StringVar(&a.cfg.CAFile, "ca-file", "", "PEM file of an extra CA to trust (env EXPORT_CA_FILE)")
 	pf.BoolVar(&a.jsonOut, "json", false, "print machine-readable JSON on stdout")
-	root.AddCommand(a.searchCmd(), a.exportCmd(), a.statusCmd(), a.downloadCmd(), a.listCmd(), a.cancelCmd(), a.quotaCmd(), a.scheduleCmd(), a.lakeCmd())
+	root.AddCommand(a.searchCmd(), a.exportCmd(), a.statusCmd(), a.downloadCmd(), a.listCmd(), a.cancelCmd(), a.quotaCmd(), a.scheduleCmd(), a.lakeCmd(), a.apikeyCmd())
 	return root
 }
 

@@ -127,20 +127,30 @@ func (a *app) lakeCmd() *cobra.Command {
 }
 
 func openLake(cmd *cobra.Command) (*lake.Lake, error) {
-	if os.Getenv("LAKE_BUCKET") == "" {
-		st, err := local.ReadState()
-		if err != nil {
-			return nil, usagef("no LAKE_BUCKET in the environment and no local server running (make run starts one)")
-		}
-		for k, v := range st.Env {
-			if os.Getenv(k) == "" {
-				os.Setenv(k, v)
-			}
-		}
+	if err := useLocalEnv("LAKE_BUCKET"); err != nil {
+		return nil, err
 	}
 	c, err := awsenv.Load(commandContext(cmd))
 	if err != nil {
 		return nil, err
 	}
 	return &lake.Lake{S3: c.S3, Bucket: os.Getenv("LAKE_BUCKET")}, nil
+}
+
+// useLocalEnv takes the AWS settings of a running local server when the
+// environment does not name the resource (need) an operator command uses.
+func useLocalEnv(need string) error {
+	if os.Getenv(need) != "" {
+		return nil
+	}
+	st, err := local.ReadState()
+	if err != nil {
+		return usagef("no %s in the environment and no local server running (make run starts one)", need)
+	}
+	for k, v := range st.Env {
+		if os.Getenv(k) == "" {
+			os.Setenv(k, v)
+		}
+	}
+	return nil
 }

@@ -208,3 +208,24 @@ not json
 		t.Fatalf("lake count: %d %s", code, out)
 	}
 }
+
+func TestCLIIssuesAndRevokesAPIKeys(t *testing.T) {
+	code, out, errOut := exportctl(t, "apikey", "create", "--community", "keyed", "--json")
+	if code != exportctlcli.ExitOK {
+		t.Fatalf("apikey create: %d %s %s", code, out, errOut)
+	}
+	var created struct {
+		APIKey string `json:"api_key"`
+	}
+	_ = json.Unmarshal([]byte(out), &created)
+	c := &client.Client{BaseURL: srv.State.APIURL, APIKey: created.APIKey}
+	if q, err := c.Quota(ctx(t)); err != nil || q.Month == "" {
+		t.Fatalf("the new key: %v", err)
+	}
+	if code, _, _ := exportctl(t, "apikey", "revoke", created.APIKey); code != exportctlcli.ExitOK {
+		t.Fatalf("revoke: exit %d", code)
+	}
+	if _, err := c.Quota(ctx(t)); err == nil {
+		t.Fatal("a revoked key still works")
+	}
+}

@@ -95,3 +95,9 @@ func (s *Store) CommunityOf(ctx context.Context, apiKey string) (string, error) 
 	}
 	return c.Value, nil
 }
+
+// DeleteAPIKey revokes an API key.
+func (s *Store) DeleteAPIKey(ctx context.Context, apiKey string) error {
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key("apikey#" + hashSecret(apiKey))})
+	return err
+}
