@@ -3,7 +3,6 @@ package delivery
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -142,12 +141,12 @@ func (c Customer) Verify(ctx context.Context) error {
 	return export.Errorf(export.CodeDestination, "could not reach the bucket's endpoint: %s; check s3.endpoint_url", redactURLError(err))
 }
 
-// redactURLError keeps the error's reason but drops anything that could
-// carry a signature or a credential.
+// redactURLError keeps the network error's reason (refused, timed out, no
+// such host) and drops the request URL, which could carry a signature.
 func redactURLError(err error) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Sprintf("%s %s: %v", ue.Op, "endpoint", ue.Err)
+		return ue.Err.Error()
 	}
 	msg := err.Error()
 	if i := strings.Index(msg, "X-Amz"); i >= 0 {
