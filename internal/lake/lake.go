@@ -42,6 +42,10 @@ type Object struct {
 	MaxTS  time.Time
 }
 
+// estimatedEventBytes is the compressed size of one typical event, for
+// objects that do not say how many they hold.
+const estimatedEventBytes = 100
+
 const (
 	metaEvents = "events"
 	metaMinTS  = "min-ts"
@@ -114,7 +118,13 @@ func (l *Lake) describe(ctx context.Context, objs []Object) ([]Object, error) {
 				*errp = fmt.Errorf("head %s: %w", o.Key, err)
 				return
 			}
-			o.Events, _ = strconv.ParseInt(head.Metadata[metaEvents], 10, 64)
+			if n, err := strconv.ParseInt(head.Metadata[metaEvents], 10, 64); err == nil {
+				o.Events = n
+			} else {
+				// Written without our metadata: estimate, so that planning
+				// still spreads the work (a gzip event is ~100 bytes).
+				o.Events = max(1, o.Size/estimatedEventBytes)
+			}
 			o.MinTS, _ = time.Parse(time.RFC3339Nano, head.Metadata[metaMinTS])
 			o.MaxTS, _ = time.Parse(time.RFC3339Nano, head.Metadata[metaMaxTS])
 		}(&objs[i], &errs[i])

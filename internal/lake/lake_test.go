@@ -102,3 +102,15 @@ func TestImportPartitionsByHourAndListsByRange(t *testing.T) {
 		t.Fatal("another community's listing sees acme's objects")
 	}
 }
+
+func TestObjectsWithoutMetadataAreEstimated(t *testing.T) {
+	m := newMemS3()
+	l := &Lake{S3: m, Bucket: "lake"}
+	hour := time.Date(2026, 12, 1, 5, 0, 0, 0, time.UTC)
+	key := HourPrefix("acme", hour) + "from-a-shipper.jsonl.gz"
+	m.objects[key] = make([]byte, 50_000)
+	objs, err := l.Objects(context.Background(), "acme", hour, hour.Add(time.Hour))
+	if err != nil || len(objs) != 1 || objs[0].Events != 500 || !objs[0].MinTS.IsZero() {
+		t.Fatalf("%+v %v", objs, err)
+	}
+}
