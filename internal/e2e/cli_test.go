@@ -11,6 +11,7 @@ import (
 
 	exportctlcli "github.com/secops/eventexport/internal/cli"
 	"github.com/secops/eventexport/internal/client"
+	"github.com/secops/eventexport/internal/export"
 )
 
 // exportctl runs the CLI in-process against the test server.
@@ -189,7 +190,8 @@ not json
 	if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := exportctl(t, "lake", "import", "--community", "imported", file, "--json")
+	imported := "imported-" + strings.ToLower(export.NewID("c"))[2:12]
+	code, out, errOut := exportctl(t, "lake", "import", "--community", imported, file, "--json")
 	if code != exportctlcli.ExitOK {
 		t.Fatalf("lake import: %d %s %s", code, out, errOut)
 	}
@@ -203,7 +205,7 @@ not json
 	if res.Lines != 5 || res.Imported != 3 || res.NoTimestamp != 1 || res.Invalid != 1 {
 		t.Fatalf("import result %s", out)
 	}
-	code, out, _ = exportctl(t, "lake", "count", "--community", "imported", "--from", "2026-08-01T00:00:00Z", "--to", "2026-08-02T00:00:00Z", "--json")
+	code, out, _ = exportctl(t, "lake", "count", "--community", imported, "--from", "2026-08-01T00:00:00Z", "--to", "2026-08-02T00:00:00Z", "--json")
 	if code != exportctlcli.ExitOK || !strings.Contains(out, `"events": 3`) {
 		t.Fatalf("lake count: %d %s", code, out)
 	}

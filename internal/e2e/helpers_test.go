@@ -13,14 +13,17 @@ import (
 	"github.com/secops/eventexport/internal/export"
 )
 
-// community registers an API key for a fresh community and returns a client for it.
-func community(t *testing.T, name string) *client.Client {
+// community registers an API key for a fresh community, unique to this
+// run of the test (so -count=N runs do not see each other's data), and
+// returns a client for it with the community's name.
+func community(t *testing.T, prefix string) (*client.Client, string) {
 	t.Helper()
-	key := "key-" + name + "-" + strings.ToLower(export.NewID("k"))
+	name := prefix + "-" + strings.ToLower(export.NewID("c"))[2:12]
+	key := "key-" + strings.ToLower(export.NewID("k"))
 	if err := srv.App.Store.PutAPIKey(context.Background(), key, name); err != nil {
 		t.Fatal(err)
 	}
-	return &client.Client{BaseURL: srv.State.APIURL, APIKey: key}
+	return &client.Client{BaseURL: srv.State.APIURL, APIKey: key}, name
 }
 
 // refused asserts that err is an API problem with this status and code.

@@ -94,8 +94,8 @@ func TestNoFieldsMeansTimestampAndMessage(t *testing.T) {
 }
 
 func TestIdempotencyKeyReturnsTheSameExport(t *testing.T) {
-	c := community(t, "idempotent")
-	seed(t, "idempotent", 100, seedFrom, seedFrom.Add(time.Hour))
+	c, name := community(t, "idempotent")
+	seed(t, name, 100, seedFrom, seedFrom.Add(time.Hour))
 	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(time.Hour).Format(time.RFC3339)})
 	first, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{}, "retry-me")
 	if err != nil {
@@ -115,8 +115,8 @@ func TestIdempotencyKeyReturnsTheSameExport(t *testing.T) {
 }
 
 func TestDryRunStartsNothing(t *testing.T) {
-	c := community(t, "dry-run")
-	seed(t, "dry-run", 9_000, seedFrom, seedTo)
+	c, name := community(t, "dry-run")
+	seed(t, name, 9_000, seedFrom, seedTo)
 	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedTo.Format(time.RFC3339)})
 	_, dry, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{Presets: []string{"network"}, DryRun: true}, "")
 	if err != nil {

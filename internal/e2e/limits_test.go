@@ -20,8 +20,8 @@ func seed(t *testing.T, community string, events int, from, to time.Time) {
 }
 
 func TestSecondActiveExportIsRefused(t *testing.T) {
-	c := community(t, "active-limit")
-	seed(t, "active-limit", 20_000, seedFrom, seedTo)
+	c, name := community(t, "active-limit")
+	seed(t, name, 20_000, seedFrom, seedTo)
 	j1, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(30 * time.Hour).Format(time.RFC3339)})
 	j2, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedTo.Format(time.RFC3339)})
 	first, _, err := c.CreateExport(ctx(t), j1.ID, api.ExportRequest{}, "")
@@ -49,8 +49,8 @@ func TestSecondActiveExportIsRefused(t *testing.T) {
 }
 
 func TestEleventhExportOfAJobIsRefused(t *testing.T) {
-	c := community(t, "job-limit")
-	seed(t, "job-limit", 200, seedFrom, seedFrom.Add(time.Hour))
+	c, name := community(t, "job-limit")
+	seed(t, name, 200, seedFrom, seedFrom.Add(time.Hour))
 	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(time.Hour).Format(time.RFC3339)})
 	for i := 0; i < 10; i++ {
 		e, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{}, "")
@@ -87,10 +87,10 @@ func useQuota(t *testing.T, community string, n int64) {
 }
 
 func TestQuotaExceededDeliversNothingAndGivesBytesBack(t *testing.T) {
-	c := community(t, "quota-limit")
-	seed(t, "quota-limit", 3_000, seedFrom, seedFrom.Add(6*time.Hour))
+	c, name := community(t, "quota-limit")
+	seed(t, name, 3_000, seedFrom, seedFrom.Add(6*time.Hour))
 	limit := srv.App.Store.Limits().MonthlyBytes
-	useQuota(t, "quota-limit", limit-1000)
+	useQuota(t, name, limit-1000)
 	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(6 * time.Hour).Format(time.RFC3339)})
 	created, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{Presets: []string{"network"}}, "")
 	if err != nil {
@@ -108,7 +108,7 @@ func TestQuotaExceededDeliversNothingAndGivesBytesBack(t *testing.T) {
 		t.Fatal("a failed export has a download URL")
 	}
 	// Used up entirely: refused at creation, with the numbers and the reset.
-	useQuota(t, "quota-limit", 1000)
+	useQuota(t, name, 1000)
 	_, _, err = c.CreateExport(ctx(t), j.ID, api.ExportRequest{}, "")
 	p := refused(t, err, http.StatusTooManyRequests, export.CodeQuotaExceeded)
 	if p.Extra["used_bytes"] == nil || p.Extra["limit_bytes"] == nil || p.Extra["reset_at"] == nil {
@@ -137,8 +137,8 @@ func TestEventLimit(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	c := community(t, "cancel")
-	seed(t, "cancel", 20_000, seedFrom, seedTo)
+	c, name := community(t, "cancel")
+	seed(t, name, 20_000, seedFrom, seedTo)
 	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedTo.Format(time.RFC3339)})
 	created, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{}, "")
 	if err != nil {

@@ -40,7 +40,7 @@ func importLines(t *testing.T, community string, lines []string) {
 }
 
 func TestRoundTripsOfZeroOneAndAThousandEvents(t *testing.T) {
-	c := community(t, "roundtrip")
+	c, name := community(t, "roundtrip")
 	base := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	var lines []string
 	// One event in hour 0; a thousand in hour 2, nested and flat, with an
@@ -58,7 +58,7 @@ func TestRoundTripsOfZeroOneAndAThousandEvents(t *testing.T) {
 		}
 	}
 	lines = append(lines, `{"message":"no timestamp"}`, `not json at all`, `{"@timestamp":"2026-10-01T02:00:00Z","message":"truncated`)
-	importLines(t, "roundtrip", lines)
+	importLines(t, name, lines)
 
 	cases := []struct {
 		name     string
@@ -132,7 +132,8 @@ func TestRoundTripOfThreeMillionEvents(t *testing.T) {
 	const events = 3_000_000
 	from := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	to := from.Add(5 * 24 * time.Hour)
-	seed(t, "big", events, from, to)
+	big := "big-" + strings.ToLower(export.NewID("c"))[2:12]
+	seed(t, big, events, from, to)
 
 	limits := srv.App.Store.Limits()
 	limits.EventsPerExport = export.Defaults.EventsPerExport
@@ -141,12 +142,12 @@ func TestRoundTripOfThreeMillionEvents(t *testing.T) {
 	st.Store = store.New(srv.App.Clients.DynamoDB, local.Table, limits, nil)
 	ctx := context.Background()
 
-	job := &export.SearchJob{ID: export.NewID("job"), Community: "big", Query: "*", Earliest: from, Latest: to}
+	job := &export.SearchJob{ID: export.NewID("job"), Community: big, Query: "*", Earliest: from, Latest: to}
 	if err := st.Store.CreateJob(ctx, job); err != nil {
 		t.Fatal(err)
 	}
 	key, _ := keys.Generate()
-	e := &export.Export{ID: export.NewID("exp"), Community: "big", JobID: job.ID, Query: "*", From: from, To: to, Fields: []string{"@timestamp", "event.action"}, KeyMD5: key.MD5()}
+	e := &export.Export{ID: export.NewID("exp"), Community: big, JobID: job.ID, Query: "*", From: from, To: to, Fields: []string{"@timestamp", "event.action"}, KeyMD5: key.MD5()}
 	var err error
 	if e.WrappedKey, err = srv.App.Keys.WrapKey(ctx, key, e.Community, e.ID); err != nil {
 		t.Fatal(err)

@@ -41,10 +41,10 @@ func invokeSchedule(t *testing.T, id string) *export.Export {
 }
 
 func TestScheduledExportIntoTheCustomersBucket(t *testing.T) {
-	c := community(t, "scheduled")
+	c, name := community(t, "scheduled")
 	// A day of events ending at the last midnight: the window a daily run exports.
 	to := time.Now().UTC().Truncate(24 * time.Hour)
-	seed(t, "scheduled", 2_000, to.Add(-24*time.Hour), to)
+	seed(t, name, 2_000, to.Add(-24*time.Hour), to)
 	own, b := customerBucket(t)
 	key, _ := keys.Generate()
 	var sc export.Schedule
