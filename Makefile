@@ -48,7 +48,7 @@ lint: deps
 	node $(NODE_DIR)/node_modules/asl-validator/dist/bin/asl-validator.js --json-path statemachine/export.asl.json
 
 bench: deps
-	EXPORT_BENCH=1 $(GO) test -run '^TestBenchCompare$$' -count=1 -v -timeout 60m ./internal/encode/ | grep -E '^bench |^info |^ok|FAIL'
+	set -o pipefail; EXPORT_BENCH=1 $(GO) test -run '^TestBenchCompare$$' -count=1 -v -timeout 60m ./internal/encode/ | grep -E '^bench |^info |^ok|FAIL'
 
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/encode/ ./internal/query/ ./internal/synth/
