@@ -21,8 +21,6 @@ var openAPI []byte
 // maxBody bounds request bodies; an export request is a few KiB.
 const maxBody = 1 << 20
 
-type communityKey struct{}
-
 type route struct {
 	pattern string
 	handle  func(w http.ResponseWriter, r *http.Request, community string) error

@@ -37,11 +37,10 @@ type Config struct {
 
 // Server is a running local service.
 type Server struct {
-	App      *app.App
-	Stack    *local.Stack
-	State    local.State
-	servers  []*http.Server
-	shutdown []func()
+	App     *app.App
+	Stack   *local.Stack
+	State   local.State
+	servers []*http.Server
 }
 
 // Start brings everything up; Stop brings it down.

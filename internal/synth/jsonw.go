@@ -179,11 +179,6 @@ func (w *writer) int(k *key, v int) {
 	w.b = strconv.AppendInt(w.b, int64(v), 10)
 }
 
-func (w *writer) bool(k *key, v bool) {
-	w.key(k)
-	w.b = strconv.AppendBool(w.b, v)
-}
-
 // open starts a string value the caller builds piecewise; close ends it.
 func (w *writer) open(k *key) { w.key(k) }
 

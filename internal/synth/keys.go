@@ -83,7 +83,6 @@ var (
 	kAgentID      = mks("agent.id")
 
 	kOrgName = mks("organization.name")
-	kTags    = mk("tags")
 )
 
 // Constant fields.
