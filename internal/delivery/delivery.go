@@ -7,6 +7,7 @@ package delivery
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
@@ -70,13 +71,7 @@ func StagingPrefix(exportID string) string { return "staging/" + exportID + "/" 
 
 // StagingKey is where one chunk is staged; the zero padding keeps keys in chunk order.
 func StagingKey(exportID string, seq int) string {
-	const digits = "0123456789"
-	b := []byte("000000")
-	for i := len(b) - 1; i >= 0 && seq > 0; i-- {
-		b[i] = digits[seq%10]
-		seq /= 10
-	}
-	return StagingPrefix(exportID) + string(b) + ".gz"
+	return fmt.Sprintf("%s%06d.gz", StagingPrefix(exportID), seq)
 }
 
 // ExportKey is the object name of an export's file, the same on platform

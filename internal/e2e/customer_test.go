@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,7 +93,7 @@ func TestCustomerBucketRefusedBeforeAnyWork(t *testing.T) {
 			mutate(&r)
 			_, _, err := cli.CreateExport(ctx(t), j.ID, api.ExportRequest{S3: &r}, "")
 			p := refused(t, err, http.StatusBadRequest, codeFor(name))
-			if r.SecretAccessKey != "" && contains(p.Detail, r.SecretAccessKey) {
+			if r.SecretAccessKey != "" && strings.Contains(p.Detail, r.SecretAccessKey) {
 				t.Fatal("the problem repeats the secret")
 			}
 		})

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
@@ -48,7 +49,7 @@ func TestSecretsAreNeverKeptOrLogged(t *testing.T) {
 	}
 	var places = map[string]string{}
 
-	items, err := srv.App.Clients.DynamoDB.Scan(context.Background(), &dynamodb.ScanInput{TableName: strp(local.Table)})
+	items, err := srv.App.Clients.DynamoDB.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(local.Table)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestSecretsAreNeverKeptOrLogged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		places["the workflow input and output of "+e.ID] = deref(out.Input) + deref(out.Output)
+		places["the workflow input and output of "+e.ID] = aws.ToString(out.Input) + aws.ToString(out.Output)
 	}
 	places["the service's log"] = serviceLog.String()
 	stackLog, _ := os.ReadFile(filepath.Join(filepath.Dir(srv.State.CAFile), "stack.log"))
@@ -85,13 +86,4 @@ func TestSecretsAreNeverKeptOrLogged(t *testing.T) {
 			}
 		}
 	}
-}
-
-func strp(s string) *string { return &s }
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -43,7 +43,7 @@ func (s *Store) Reserve(ctx context.Context, e *export.Export) error {
 	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName:           &s.table,
 		Item:                exportItem(e),
-		ConditionExpression: strp("attribute_not_exists(pk)"),
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	}); err != nil {
 		_ = s.releaseLease(ctx, e.Community, e.ID)
 		return err
@@ -198,17 +198,17 @@ func (s *Store) list(ctx context.Context, listPK string, f ListFilter) ([]map[st
 	in := &dynamodb.QueryInput{
 		TableName:                 &s.table,
 		IndexName:                 aws.String(ListIndex),
-		KeyConditionExpression:    strp("list_pk = :lp"),
+		KeyConditionExpression:    aws.String("list_pk = :lp"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":lp": str(listPK)},
 		ScanIndexForward:          aws.Bool(false),
 	}
 	switch {
 	case !f.Since.IsZero() && !f.Until.IsZero():
-		in.KeyConditionExpression = strp("list_pk = :lp AND created_at BETWEEN :since AND :until")
+		in.KeyConditionExpression = aws.String("list_pk = :lp AND created_at BETWEEN :since AND :until")
 	case !f.Since.IsZero():
-		in.KeyConditionExpression = strp("list_pk = :lp AND created_at >= :since")
+		in.KeyConditionExpression = aws.String("list_pk = :lp AND created_at >= :since")
 	case !f.Until.IsZero():
-		in.KeyConditionExpression = strp("list_pk = :lp AND created_at <= :until")
+		in.KeyConditionExpression = aws.String("list_pk = :lp AND created_at <= :until")
 	}
 	if !f.Since.IsZero() {
 		in.ExpressionAttributeValues[":since"] = timeAttr(f.Since)
@@ -218,7 +218,7 @@ func (s *Store) list(ctx context.Context, listPK string, f ListFilter) ([]map[st
 		in.ExpressionAttributeValues[":until"] = timeAttr(f.Until.Add(-time.Nanosecond))
 	}
 	if f.Status != "" {
-		in.FilterExpression = strp("#st = :st")
+		in.FilterExpression = aws.String("#st = :st")
 		in.ExpressionAttributeNames = map[string]string{"#st": "status"}
 		in.ExpressionAttributeValues[":st"] = str(f.Status)
 	}

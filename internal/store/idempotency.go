@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -23,7 +24,7 @@ func (s *Store) ClaimIdempotency(ctx context.Context, community, key, exportID s
 			"export_id": str(exportID),
 			"ttl":       num(s.now().Add(48 * time.Hour).Unix()),
 		},
-		ConditionExpression: strp("attribute_not_exists(pk)"),
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	})
 	if !conditionFailed(err) {
 		return "", err
@@ -37,7 +38,7 @@ func (s *Store) ReleaseIdempotency(ctx context.Context, community, key, exportID
 	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
 		TableName:                 &s.table,
 		Key:                       map[string]types.AttributeValue{"pk": str(idempotencyKey(community, key))},
-		ConditionExpression:       strp("export_id = :id"),
+		ConditionExpression:       aws.String("export_id = :id"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":id": str(exportID)},
 	})
 	if conditionFailed(err) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -29,7 +30,7 @@ func (s *Store) CreateJob(ctx context.Context, j *export.SearchJob) error {
 			"latest":       timeAttr(j.Latest),
 			"export_count": num(0),
 		},
-		ConditionExpression: strp("attribute_not_exists(pk)"),
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	})
 	return err
 }
@@ -65,8 +66,8 @@ func (s *Store) countJobExport(ctx context.Context, jobID string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(jobKey(jobID)),
-		UpdateExpression:          strp("ADD export_count :one"),
-		ConditionExpression:       strp("attribute_exists(pk) AND export_count < :max"),
+		UpdateExpression:          aws.String("ADD export_count :one"),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND export_count < :max"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":one": num(1), ":max": num(int64(s.limits.ExportsPerJob))},
 	})
 	if conditionFailed(err) {
@@ -76,5 +77,3 @@ func (s *Store) countJobExport(ctx context.Context, jobID string) error {
 	}
 	return err
 }
-
-func strp(s string) *string { return &s }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"time"
 
 	"context"
@@ -37,7 +38,7 @@ func (s *Store) acquireLease(ctx context.Context, community, exportID string) (p
 			// ttl lets DynamoDB on AWS tidy up; correctness never relies on it.
 			"ttl": num(now.Add(s.limits.LeaseTTL + 24*time.Hour).Unix()),
 		},
-		ConditionExpression:       strp("attribute_not_exists(pk) OR expires_at < :now"),
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR expires_at < :now"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":now": num(now.Unix())},
 	})
 	if conditionFailed(err) {
@@ -61,7 +62,7 @@ func (s *Store) releaseLease(ctx context.Context, community, exportID string) er
 	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
 		TableName:                 &s.table,
 		Key:                       key(leaseKey(community)),
-		ConditionExpression:       strp("export_id = :id"),
+		ConditionExpression:       aws.String("export_id = :id"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":id": str(exportID)},
 	})
 	if conditionFailed(err) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -27,7 +28,7 @@ func (s *Store) SetExecution(ctx context.Context, id, arn string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(exportKey(id)),
-		UpdateExpression:          strp("SET execution_arn = :arn"),
+		UpdateExpression:          aws.String("SET execution_arn = :arn"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":arn": str(arn)},
 	})
 	return err
@@ -38,8 +39,8 @@ func (s *Store) Start(ctx context.Context, id string, total int64, chunks int) e
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(exportKey(id)),
-		UpdateExpression:          strp("SET #st = :running, #total = :total, chunks_total = :chunks, started_at = :now"),
-		ConditionExpression:       strp("#st IN (:pending, :running)"),
+		UpdateExpression:          aws.String("SET #st = :running, #total = :total, chunks_total = :chunks, started_at = :now"),
+		ConditionExpression:       aws.String("#st IN (:pending, :running)"),
 		ExpressionAttributeNames:  map[string]string{"#st": "status", "#total": "total"},
 		ExpressionAttributeValues: withActive(map[string]types.AttributeValue{":total": num(total), ":chunks": num(int64(chunks)), ":now": timeAttr(s.now())}),
 	})
@@ -67,9 +68,9 @@ func (s *Store) ChargeChunk(ctx context.Context, e *export.Export, r ChunkResult
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &s.table,
 		Key:       key(exportKey(e.ID)),
-		UpdateExpression: strp("SET chunks.#seq = :exported ADD exported :exported, #read :read, invalid :invalid, " +
+		UpdateExpression: aws.String("SET chunks.#seq = :exported ADD exported :exported, #read :read, invalid :invalid, " +
 			"no_timestamp :nots, filtered :filtered, out_of_range :oor, staged_bytes :bytes, chunks_done :one"),
-		ConditionExpression:      strp("attribute_not_exists(chunks.#seq) AND #st = :running AND exported <= :room"),
+		ConditionExpression:      aws.String("attribute_not_exists(chunks.#seq) AND #st = :running AND exported <= :room"),
 		ExpressionAttributeNames: map[string]string{"#seq": itoa(int64(r.Seq)), "#st": "status", "#read": "read"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":exported": num(c.Exported), ":read": num(c.Read), ":invalid": num(c.Invalid),
@@ -106,8 +107,8 @@ func (s *Store) ReportProgress(ctx context.Context, exportID string, seq int, re
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(exportKey(exportID)),
-		UpdateExpression:          strp("SET progress.#seq = :n"),
-		ConditionExpression:       strp("attribute_not_exists(chunks.#seq) AND #st = :running"),
+		UpdateExpression:          aws.String("SET progress.#seq = :n"),
+		ConditionExpression:       aws.String("attribute_not_exists(chunks.#seq) AND #st = :running"),
 		ExpressionAttributeNames:  map[string]string{"#seq": itoa(int64(seq)), "#st": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(read), ":running": str(string(export.Running))},
 	})
@@ -131,8 +132,8 @@ func (s *Store) Finish(ctx context.Context, e *export.Export, f Finished) error 
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(exportKey(e.ID)),
-		UpdateExpression:          strp("SET #st = :finished, #bytes = :bytes, sha256 = :sha, object_key = :key, expires_at = :exp, ended_at = :now REMOVE wrapped_key, wrapped_credentials"),
-		ConditionExpression:       strp("#st = :running"),
+		UpdateExpression:          aws.String("SET #st = :finished, #bytes = :bytes, sha256 = :sha, object_key = :key, expires_at = :exp, ended_at = :now REMOVE wrapped_key, wrapped_credentials"),
+		ConditionExpression:       aws.String("#st = :running"),
 		ExpressionAttributeNames:  map[string]string{"#st": "status", "#bytes": "bytes"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":finished": str(string(export.Finished)), ":running": str(string(export.Running)), ":bytes": num(f.Bytes), ":sha": str(f.SHA256), ":key": str(f.ObjectKey), ":exp": timeAttr(f.ExpiresAt), ":now": timeAttr(s.now())},
 	})
@@ -175,8 +176,8 @@ func (s *Store) end(ctx context.Context, id string, to export.Status, code expor
 	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(exportKey(id)),
-		UpdateExpression:          strp("SET #st = :to, error_code = :code, #err = :reason, ended_at = :now REMOVE wrapped_key, wrapped_credentials"),
-		ConditionExpression:       strp("#st IN (:pending, :running)"),
+		UpdateExpression:          aws.String("SET #st = :to, error_code = :code, #err = :reason, ended_at = :now REMOVE wrapped_key, wrapped_credentials"),
+		ConditionExpression:       aws.String("#st IN (:pending, :running)"),
 		ExpressionAttributeNames:  map[string]string{"#st": "status", "#err": "error"},
 		ExpressionAttributeValues: withActive(map[string]types.AttributeValue{":to": str(string(to)), ":code": str(string(code)), ":reason": str(reason), ":now": timeAttr(s.now())}),
 	})
@@ -197,8 +198,8 @@ func (s *Store) Expire(ctx context.Context, id string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(exportKey(id)),
-		UpdateExpression:          strp("SET #st = :expired"),
-		ConditionExpression:       strp("#st = :finished"),
+		UpdateExpression:          aws.String("SET #st = :expired"),
+		ConditionExpression:       aws.String("#st = :finished"),
 		ExpressionAttributeNames:  map[string]string{"#st": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":expired": str(string(export.Expired)), ":finished": str(string(export.Finished))},
 	})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -27,7 +28,7 @@ func (s *Store) scanExports(ctx context.Context, filter string, values map[strin
 	values[":export"] = str("export")
 	in := &dynamodb.ScanInput{
 		TableName:                 &s.table,
-		FilterExpression:          strp("kind = :export AND " + filter),
+		FilterExpression:          aws.String("kind = :export AND " + filter),
 		ExpressionAttributeNames:  map[string]string{"#st": "status"},
 		ExpressionAttributeValues: values,
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -38,7 +39,7 @@ func (s *Store) PutSchedule(ctx context.Context, sc *export.Schedule) error {
 	if len(sc.WrappedCredentials) > 0 {
 		item["wrapped_credentials"] = &types.AttributeValueMemberB{Value: sc.WrappedCredentials}
 	}
-	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: strp("attribute_not_exists(pk)")})
+	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
 	return err
 }
 
@@ -89,7 +90,7 @@ func (s *Store) DeleteSchedule(ctx context.Context, community, id string) error 
 	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
 		TableName:                 &s.table,
 		Key:                       key(scheduleKey(id)),
-		ConditionExpression:       strp("community = :c"),
+		ConditionExpression:       aws.String("community = :c"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":c": str(community)},
 	})
 	if conditionFailed(err) {
@@ -103,8 +104,8 @@ func (s *Store) ScheduleRan(ctx context.Context, id, exportID string, at time.Ti
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(scheduleKey(id)),
-		UpdateExpression:          strp("SET last_export = :e, last_run_at = :t"),
-		ConditionExpression:       strp("attribute_exists(pk)"),
+		UpdateExpression:          aws.String("SET last_export = :e, last_run_at = :t"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":e": str(exportID), ":t": timeAttr(at)},
 	})
 	return err

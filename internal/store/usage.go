@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"sort"
 	"strings"
 	"time"
@@ -52,7 +53,7 @@ func (s *Store) ensureUsageItem(ctx context.Context, pk string) error {
 			"bytes":   num(0),
 			"charges": &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{}},
 		},
-		ConditionExpression: strp("attribute_not_exists(pk)"),
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	})
 	if conditionFailed(err) {
 		return nil
@@ -72,8 +73,8 @@ func (s *Store) chargeBytes(ctx context.Context, community, exportID string, seq
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(pk),
-		UpdateExpression:          strp("SET charges.#c = :n ADD #b :n"),
-		ConditionExpression:       strp("attribute_not_exists(charges.#c) AND #b <= :room"),
+		UpdateExpression:          aws.String("SET charges.#c = :n ADD #b :n"),
+		ConditionExpression:       aws.String("attribute_not_exists(charges.#c) AND #b <= :room"),
 		ExpressionAttributeNames:  map[string]string{"#c": id, "#b": "bytes"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(n), ":room": num(s.limits.MonthlyBytes - n)},
 	})
@@ -144,8 +145,8 @@ func (s *Store) refundBatch(ctx context.Context, pk string, ids []string, charge
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 &s.table,
 		Key:                       key(pk),
-		UpdateExpression:          strp("REMOVE " + strings.Join(removes, ", ") + " ADD #b :neg"),
-		ConditionExpression:       strp(strings.Join(conds, " AND ")),
+		UpdateExpression:          aws.String("REMOVE " + strings.Join(removes, ", ") + " ADD #b :neg"),
+		ConditionExpression:       aws.String(strings.Join(conds, " AND ")),
 		ExpressionAttributeNames:  names,
 		ExpressionAttributeValues: map[string]types.AttributeValue{":neg": num(-sum)},
 	})
