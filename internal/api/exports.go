@@ -111,7 +111,7 @@ func (s *Service) CreateExport(ctx context.Context, community, jobID string, req
 		return nil, err
 	}
 	if sec.generated {
-		created.SSECustomerKey = sec.key.Base64()
+		created.SSECustomerKey = sec.secrets.Key.Base64()
 		created.KeyNotice = "This key is shown once and the service keeps no usable copy: save it now; the file cannot be downloaded without it."
 	}
 	return created, nil
@@ -120,8 +120,7 @@ func (s *Service) CreateExport(ctx context.Context, community, jobID string, req
 // fileSecrets are the destination of a file and the secrets it needs.
 type fileSecrets struct {
 	dest      export.Destination
-	creds     keys.Credentials
-	key       keys.SSECustomerKey
+	secrets   keys.Secrets
 	generated bool
 }
 
@@ -129,7 +128,7 @@ func (f fileSecrets) keyMD5() string {
 	if !f.dest.SSECustomer {
 		return ""
 	}
-	return f.key.MD5()
+	return f.secrets.Key.MD5()
 }
 
 // fileSecrets checks a request's key and bucket. The key may come at the
@@ -146,21 +145,21 @@ func (s *Service) fileSecrets(ctx context.Context, keyB64, keyMD5 string, r *S3R
 			return f, export.Errorf(export.CodeInvalid, "s3.sse_customer_algorithm %q is not supported; S3 SSE-C uses AES256", alg)
 		}
 		if r.Bucket != "" {
-			if f.dest, f.creds, err = s.customerDestination(ctx, r); err != nil {
+			if f.dest, f.secrets.Credentials, err = s.customerDestination(ctx, r); err != nil {
 				return f, err
 			}
 		}
 	}
 	switch {
 	case keyB64 != "":
-		if f.key, err = keys.Parse(keyB64, keyMD5); err != nil {
+		if f.secrets.Key, err = keys.Parse(keyB64, keyMD5); err != nil {
 			return f, err
 		}
 		f.dest.SSECustomer = true
 	case keyMD5 != "":
 		return f, export.Errorf(export.CodeInvalid, "sse_customer_key_md5 was sent without sse_customer_key; send both, or neither to let the service make a key")
 	case !f.dest.Customer() && generate:
-		if f.key, err = keys.Generate(); err != nil {
+		if f.secrets.Key, err = keys.Generate(); err != nil {
 			return f, err
 		}
 		f.dest.SSECustomer, f.generated = true, true
@@ -170,42 +169,9 @@ func (s *Service) fileSecrets(ctx context.Context, keyB64, keyMD5 string, r *S3R
 	return f, nil
 }
 
-// wrap returns the KMS ciphertexts of the key and credentials a
-// destination needs, bound to the community and their owner's id.
-func (f fileSecrets) wrap(ctx context.Context, w keys.Wrapper, community, owner string) (key, creds []byte, err error) {
-	if f.dest.SSECustomer {
-		if key, err = w.WrapKey(ctx, f.key, community, owner); err != nil {
-			return nil, nil, err
-		}
-	}
-	if f.dest.Customer() {
-		if creds, err = w.WrapCredentials(ctx, f.creds, community, owner); err != nil {
-			return nil, nil, err
-		}
-	}
-	return key, creds, nil
-}
-
-// unwrapSecrets is wrap's inverse.
-func unwrapSecrets(ctx context.Context, w keys.Wrapper, dest export.Destination, key, creds []byte, community, owner string) (fileSecrets, error) {
-	f := fileSecrets{dest: dest}
-	var err error
-	if dest.SSECustomer {
-		if f.key, err = w.UnwrapKey(ctx, key, community, owner); err != nil {
-			return f, err
-		}
-	}
-	if dest.Customer() {
-		if f.creds, err = w.UnwrapCredentials(ctx, creds, community, owner); err != nil {
-			return f, err
-		}
-	}
-	return f, nil
-}
-
 func (s *Service) start(ctx context.Context, e *export.Export, sec fileSecrets) (*Created, error) {
 	var err error
-	if e.WrappedKey, e.WrappedCredentials, err = sec.wrap(ctx, s.Keys, e.Community, e.ID); err != nil {
+	if e.WrappedKey, e.WrappedCredentials, err = s.Keys.Wrap(ctx, e.Destination, sec.secrets, e.Community, e.ID); err != nil {
 		return nil, err
 	}
 	if err := s.Store.Reserve(ctx, e); err != nil {

@@ -59,7 +59,7 @@ func (s *Service) CreateSchedule(ctx context.Context, community string, req Sche
 		ID: export.NewID("sch"), Community: community, Name: req.Name, Query: q.String(), Window: req.Window,
 		Fields: fieldList, Destination: sec.dest, KeyMD5: sec.keyMD5(),
 	}
-	if sc.WrappedKey, sc.WrappedCredentials, err = sec.wrap(ctx, s.Keys, community, sc.ID); err != nil {
+	if sc.WrappedKey, sc.WrappedCredentials, err = s.Keys.Wrap(ctx, sc.Destination, sec.secrets, community, sc.ID); err != nil {
 		return nil, err
 	}
 	if err := s.Store.PutSchedule(ctx, sc); err != nil {
@@ -93,10 +93,11 @@ func (s *Service) RunSchedule(ctx context.Context, ev ScheduleEvent) (*export.Ex
 		ID: export.NewID("exp"), Community: sc.Community, JobID: job.ID, Fields: sc.Fields,
 		Query: sc.Query, From: from, To: to, Destination: sc.Destination, KeyMD5: sc.KeyMD5,
 	}
-	sec, err := unwrapSecrets(ctx, s.Keys, sc.Destination, sc.WrappedKey, sc.WrappedCredentials, sc.Community, sc.ID)
+	secrets, err := s.Keys.Unwrap(ctx, sc.Destination, sc.WrappedKey, sc.WrappedCredentials, sc.Community, sc.ID)
 	if err != nil {
 		return nil, err
 	}
+	sec := fileSecrets{dest: sc.Destination, secrets: secrets}
 	created, err := s.start(ctx, e, sec)
 	if err != nil {
 		return nil, err

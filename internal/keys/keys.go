@@ -141,3 +141,43 @@ func (w Wrapper) UnwrapCredentials(ctx context.Context, blob []byte, community, 
 	}
 	return c, json.Unmarshal(plain, &c)
 }
+
+// Secrets are what a file's destination needs: the SSE-C key when the
+// destination uses SSE-C, the customer's credentials when it is their bucket.
+type Secrets struct {
+	Key         SSECustomerKey
+	Credentials Credentials
+}
+
+// Wrap returns the KMS ciphertexts of the secrets d needs, bound to the
+// community and to their owner (an export or a schedule).
+func (w Wrapper) Wrap(ctx context.Context, d export.Destination, s Secrets, community, owner string) (key, creds []byte, err error) {
+	if d.SSECustomer {
+		if key, err = w.WrapKey(ctx, s.Key, community, owner); err != nil {
+			return nil, nil, err
+		}
+	}
+	if d.Customer() {
+		if creds, err = w.WrapCredentials(ctx, s.Credentials, community, owner); err != nil {
+			return nil, nil, err
+		}
+	}
+	return key, creds, nil
+}
+
+// Unwrap is Wrap's inverse.
+func (w Wrapper) Unwrap(ctx context.Context, d export.Destination, key, creds []byte, community, owner string) (Secrets, error) {
+	var s Secrets
+	var err error
+	if d.SSECustomer {
+		if s.Key, err = w.UnwrapKey(ctx, key, community, owner); err != nil {
+			return s, err
+		}
+	}
+	if d.Customer() {
+		if s.Credentials, err = w.UnwrapCredentials(ctx, creds, community, owner); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}

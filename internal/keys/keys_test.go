@@ -98,3 +98,26 @@ func TestWrappingIsBoundToCommunityAndExport(t *testing.T) {
 		t.Fatalf("credentials: %+v %v", got, err)
 	}
 }
+
+func TestWrapTakesWhatTheDestinationNeeds(t *testing.T) {
+	w := Wrapper{KMS: fakeKMS{}, KeyID: "alias/test"}
+	k, _ := Generate()
+	s := Secrets{Key: k, Credentials: Credentials{AccessKeyID: "AKIA", SecretAccessKey: "s"}}
+	for _, d := range []export.Destination{{SSECustomer: true}, {Bucket: "b"}, {Bucket: "b", SSECustomer: true}} {
+		key, creds, err := w.Wrap(context.Background(), d, s, "acme", "exp_1")
+		if err != nil || (key != nil) != d.SSECustomer || (creds != nil) != d.Customer() {
+			t.Fatalf("%+v: key %v creds %v (%v)", d, key != nil, creds != nil, err)
+		}
+		got, err := w.Unwrap(context.Background(), d, key, creds, "acme", "exp_1")
+		want := Secrets{}
+		if d.SSECustomer {
+			want.Key = k
+		}
+		if d.Customer() {
+			want.Credentials = s.Credentials
+		}
+		if err != nil || got != want {
+			t.Fatalf("%+v: unwrapped %v (%v)", d, got, err)
+		}
+	}
+}

@@ -191,21 +191,17 @@ func (s *Steps) Finalize(ctx context.Context, in ExportRef) (FinalizeOutput, err
 	if e.Status != export.Running {
 		return FinalizeOutput{}, export.Errorf(export.CodeCancelled, "export %s is %s", e.ID, e.Status)
 	}
+	secrets, err := s.Keys.Unwrap(ctx, e.Destination, e.WrappedKey, e.WrappedCredentials, e.Community, e.ID)
+	if err != nil {
+		return FinalizeOutput{}, err
+	}
 	var key *keys.SSECustomerKey
-	if len(e.WrappedKey) > 0 {
-		k, err := s.Keys.UnwrapKey(ctx, e.WrappedKey, e.Community, e.ID)
-		if err != nil {
-			return FinalizeOutput{}, err
-		}
-		key = &k
+	if e.Destination.SSECustomer {
+		key = &secrets.Key
 	}
 	var res delivery.Result
 	if e.Destination.Customer() {
-		creds, err := s.Keys.UnwrapCredentials(ctx, e.WrappedCredentials, e.Community, e.ID)
-		if err != nil {
-			return FinalizeOutput{}, err
-		}
-		res, err = s.Platform.Deliver(ctx, e.ID, delivery.NewCustomer(e.Destination, creds), key)
+		res, err = s.Platform.Deliver(ctx, e.ID, delivery.NewCustomer(e.Destination, secrets.Credentials), key)
 		if err != nil {
 			return FinalizeOutput{}, export.Errorf(export.CodeDestination, "writing into bucket %q failed: %v", e.Destination.Bucket, err)
 		}
