@@ -119,6 +119,18 @@ func (s *Service) writeProblem(w http.ResponseWriter, r *http.Request, err error
 	_ = json.NewEncoder(w).Encode(p)
 }
 
+// reply writes a handler's result with status, or hands its error on:
+// return reply(w, http.StatusOK)(s.Store.GetJob(...)).
+func reply(w http.ResponseWriter, status int) func(any, error) error {
+	return func(v any, err error) error {
+		if err != nil {
+			return err
+		}
+		writeJSON(w, status, v)
+		return nil
+	}
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

@@ -132,21 +132,11 @@ func (s *Service) postJob(w http.ResponseWriter, r *http.Request, community stri
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	j, err := s.CreateJob(r.Context(), community, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, j)
-	return nil
+	return reply(w, http.StatusCreated)(s.CreateJob(r.Context(), community, req))
 }
 
 func (s *Service) getJob(w http.ResponseWriter, r *http.Request, community string) error {
-	j, err := s.Store.GetJob(r.Context(), community, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, j)
-	return nil
+	return reply(w, http.StatusOK)(s.Store.GetJob(r.Context(), community, r.PathValue("id")))
 }
 
 func listFilter(r *http.Request) (store.ListFilter, error) {
@@ -175,12 +165,7 @@ func (s *Service) listJobs(w http.ResponseWriter, r *http.Request, community str
 	if err != nil {
 		return err
 	}
-	page, err := s.Store.ListJobs(r.Context(), community, f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return reply(w, http.StatusOK)(s.Store.ListJobs(r.Context(), community, f))
 }
 
 func (s *Service) createExport(r *http.Request, community string) (any, error) {
@@ -212,30 +197,15 @@ func (s *Service) listExports(w http.ResponseWriter, r *http.Request, community 
 	if err != nil {
 		return err
 	}
-	page, err := s.ListExports(r.Context(), community, f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return reply(w, http.StatusOK)(s.ListExports(r.Context(), community, f))
 }
 
 func (s *Service) getExport(w http.ResponseWriter, r *http.Request, community string) error {
-	e, err := s.GetExport(r.Context(), community, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, e)
-	return nil
+	return reply(w, http.StatusOK)(s.GetExport(r.Context(), community, r.PathValue("id")))
 }
 
 func (s *Service) deleteExport(w http.ResponseWriter, r *http.Request, community string) error {
-	e, err := s.Cancel(r.Context(), community, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, e)
-	return nil
+	return reply(w, http.StatusOK)(s.Cancel(r.Context(), community, r.PathValue("id")))
 }
 
 func (s *Service) postDownloadURL(w http.ResponseWriter, r *http.Request, community string) error {
@@ -248,12 +218,7 @@ func (s *Service) postDownloadURL(w http.ResponseWriter, r *http.Request, commun
 }
 
 func (s *Service) getQuota(w http.ResponseWriter, r *http.Request, community string) error {
-	q, err := s.Quota(r.Context(), community)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, q)
-	return nil
+	return reply(w, http.StatusOK)(s.Quota(r.Context(), community))
 }
 
 // withoutCancel keeps a create going when the client hangs up mid-request,

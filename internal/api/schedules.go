@@ -110,12 +110,7 @@ func (s *Service) postSchedule(w http.ResponseWriter, r *http.Request, community
 	if err := decode(r, &req); err != nil {
 		return err
 	}
-	sc, err := s.CreateSchedule(r.Context(), community, req)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, sc)
-	return nil
+	return reply(w, http.StatusCreated)(s.CreateSchedule(r.Context(), community, req))
 }
 
 func (s *Service) listSchedules(w http.ResponseWriter, r *http.Request, community string) error {
@@ -123,21 +118,11 @@ func (s *Service) listSchedules(w http.ResponseWriter, r *http.Request, communit
 	if err != nil {
 		return err
 	}
-	page, err := s.Store.ListSchedules(r.Context(), community, f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return reply(w, http.StatusOK)(s.Store.ListSchedules(r.Context(), community, f))
 }
 
 func (s *Service) getSchedule(w http.ResponseWriter, r *http.Request, community string) error {
-	sc, err := s.Store.GetSchedule(r.Context(), community, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, sc)
-	return nil
+	return reply(w, http.StatusOK)(s.Store.GetSchedule(r.Context(), community, r.PathValue("id")))
 }
 
 func (s *Service) deleteSchedule(w http.ResponseWriter, r *http.Request, community string) error {
