@@ -18,7 +18,7 @@ import (
 // service's table with AWS credentials from the environment (or the local
 // server's). Only a key's SHA-256 is stored, so a key is shown once.
 func (a *app) apikeyCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "apikey", Short: "Issue and revoke API keys (operators)"}
+	cmd := &cobra.Command{Use: "apikey", Short: "Issue and revoke API keys (operators)", Annotations: withoutAPI}
 	var community string
 	create := &cobra.Command{
 		Use:     "create",

@@ -115,7 +115,13 @@ First export (network investigation):
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return a.cfg.resolve(cmd)
+			if err := a.cfg.resolve(cmd); err != nil {
+				return err
+			}
+			if callsAPI(cmd) {
+				return a.cfg.require()
+			}
+			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fmt.Fprint(cmd.OutOrStdout(), shortHelp)
@@ -131,6 +137,24 @@ First export (network investigation):
 	pf.BoolVar(&a.jsonOut, "json", false, "print machine-readable JSON on stdout")
 	root.AddCommand(a.searchCmd(), a.exportCmd(), a.statusCmd(), a.downloadCmd(), a.listCmd(), a.cancelCmd(), a.quotaCmd(), a.scheduleCmd(), a.lakeCmd(), a.apikeyCmd())
 	return root
+}
+
+// withoutAPI marks a command tree that works without the API: the
+// operators' tools that use AWS directly.
+var withoutAPI = map[string]string{"api": "none"}
+
+// callsAPI tells whether cmd needs the API's URL and key: every command but
+// the bare root, help, shell completion and the trees marked withoutAPI.
+func callsAPI(cmd *cobra.Command) bool {
+	if !cmd.HasParent() {
+		return false
+	}
+	for c := cmd; c.HasParent(); c = c.Parent() {
+		if c.Annotations["api"] == "none" || c.Name() == "help" || c.Name() == "completion" {
+			return false
+		}
+	}
+	return true
 }
 
 func exactArgs(n int, what string) cobra.PositionalArgs {

@@ -24,9 +24,6 @@ func (a *app) statusCmd() *cobra.Command {
 		Example: "  exportctl status exp_01jd8...\n  exportctl status exp_01jd8... --json | jq .counts",
 		Args:    exactArgs(1, "an export id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			e, err := a.client().Export(commandContext(cmd), args[0])
 			if err != nil {
 				return err
@@ -65,9 +62,6 @@ func (a *app) downloadCmd() *cobra.Command {
 		Example: "  exportctl download exp_01jd8... --key-file conns.jsonl.gz.key -o conns.jsonl.gz",
 		Args:    exactArgs(1, "an export id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			if (keyFile == "") == (keyB64 == "") {
 				return usagef("give the export's key with exactly one of --key-file or --key")
 			}
@@ -114,9 +108,6 @@ func (a *app) listCmd() *cobra.Command {
 		Example: "  exportctl list --status RUNNING\n  exportctl list --since -7d --status FINISHED\n  exportctl list --json | jq -r '.items[].uuid'",
 		Args:    exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			q := url.Values{}
 			if status != "" {
 				q.Set("status", status)
@@ -162,9 +153,6 @@ func (a *app) cancelCmd() *cobra.Command {
 		Short: "Cancel an active export: stops it, gives back its bytes, removes partial files",
 		Args:  exactArgs(1, "an export id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			e, err := a.client().Cancel(commandContext(cmd), args[0])
 			if err != nil {
 				return err
@@ -181,9 +169,6 @@ func (a *app) quotaCmd() *cobra.Command {
 		Short: "Show this month's usage, the limits, the reset time and the active export",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			q, err := a.client().Quota(commandContext(cmd))
 			if err != nil {
 				return err

@@ -103,9 +103,6 @@ func s3FromEnv(s3 *api.S3Request) {
 }
 
 func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error {
-	if err := a.cfg.require(); err != nil {
-		return err
-	}
 	envDefault(&f.fields, "EXPORT_FIELDS")
 	s3FromEnv(&f.s3)
 	req := api.ExportRequest{Presets: f.presets, DryRun: f.dryRun}

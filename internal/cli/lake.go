@@ -19,7 +19,7 @@ import (
 // bucket directly with AWS credentials from the environment (or the local
 // server's), not through the API.
 func (a *app) lakeCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "lake", Short: "Load events into the event lake (operators)"}
+	cmd := &cobra.Command{Use: "lake", Short: "Load events into the event lake (operators)", Annotations: withoutAPI}
 	var community string
 	imp := &cobra.Command{
 		Use:     "import FILE",

@@ -32,9 +32,6 @@ func (a *app) scheduleCmd() *cobra.Command {
       --s3-access-key AKIA... --s3-secret-key ...`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			envDefault(&fieldList, "EXPORT_FIELDS")
 			if fieldList != "" {
 				list, err := fields.ParseList(fieldList)
@@ -101,9 +98,6 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Short: "List the community's schedules",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			var page store.Page[*export.Schedule]
 			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/schedules", nil, nil, &page); err != nil {
 				return err
@@ -125,9 +119,6 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Short: "Delete a schedule and the secrets it keeps",
 		Args:  exactArgs(1, "a schedule id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			var sc export.Schedule
 			if err := a.client().Do(commandContext(cmd), http.MethodDelete, "/v1/schedules/"+args[0], nil, nil, &sc); err != nil {
 				return err

@@ -27,9 +27,6 @@ func (a *app) searchCmd() *cobra.Command {
   exportctl search create --query 'process.name:"powershell.exe"' --from -7d --to now`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			j, err := a.client().CreateJob(commandContext(cmd), req)
 			if err != nil {
 				return err
@@ -55,9 +52,6 @@ func (a *app) searchCmd() *cobra.Command {
 		Short: "Show a search job",
 		Args:  exactArgs(1, "a search job id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			var j export.SearchJob
 			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/search/jobs/"+args[0], nil, nil, &j); err != nil {
 				return err
@@ -73,9 +67,6 @@ func (a *app) searchCmd() *cobra.Command {
 		Short: "List the community's search jobs, newest first",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.require(); err != nil {
-				return err
-			}
 			var page store.Page[*export.SearchJob]
 			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/search/jobs", nil, nil, &page); err != nil {
 				return err
