@@ -305,22 +305,27 @@ func (s *Service) Cancel(ctx context.Context, community, id string) (*export.Exp
 }
 
 // DownloadURL signs a short-lived URL for a finished export on platform storage.
-func (s *Service) DownloadURL(ctx context.Context, community, id string) (delivery.URL, *export.Export, error) {
+func (s *Service) DownloadURL(ctx context.Context, community, id string) (delivery.URL, error) {
 	e, err := s.GetExport(ctx, community, id)
 	if err != nil {
-		return delivery.URL{}, nil, err
+		return delivery.URL{}, err
 	}
+	return s.signDownload(ctx, e)
+}
+
+// signDownload signs a URL for an export already read, valid at most until
+// its window closes.
+func (s *Service) signDownload(ctx context.Context, e *export.Export) (delivery.URL, error) {
 	switch {
 	case e.Status == export.Expired:
-		return delivery.URL{}, e, export.Errorf(export.CodeGone, "export %s expired at %s; the file has been deleted, run the export again", id, e.ExpiresAt.Format(time.RFC3339))
+		return delivery.URL{}, export.Errorf(export.CodeGone, "export %s expired at %s; the file has been deleted, run the export again", e.ID, e.ExpiresAt.Format(time.RFC3339))
 	case e.Status != export.Finished:
-		return delivery.URL{}, e, export.Errorf(export.CodeNotReady, "export %s is %s; a download URL exists once it is FINISHED", id, e.Status)
+		return delivery.URL{}, export.Errorf(export.CodeNotReady, "export %s is %s; a download URL exists once it is FINISHED", e.ID, e.Status)
 	case e.Destination.Customer():
-		return delivery.URL{}, e, export.Errorf(export.CodeInvalid, "export %s was written to your bucket s3://%s/%s; read it there", id, e.Destination.Bucket, e.ObjectKey)
+		return delivery.URL{}, export.Errorf(export.CodeInvalid, "export %s was written to your bucket s3://%s/%s; read it there", e.ID, e.Destination.Bucket, e.ObjectKey)
 	}
 	ttl := min(s.Store.Limits().URLTTL, e.ExpiresAt.Sub(s.now()))
-	u, err := s.Platform.SignDownload(ctx, e.ObjectKey, ttl, s.now())
-	return u, e, err
+	return s.Platform.SignDownload(ctx, e.ObjectKey, ttl, s.now())
 }
 
 // ListExports lists the community's exports.

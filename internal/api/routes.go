@@ -209,12 +209,7 @@ func (s *Service) deleteExport(w http.ResponseWriter, r *http.Request, community
 }
 
 func (s *Service) postDownloadURL(w http.ResponseWriter, r *http.Request, community string) error {
-	u, _, err := s.DownloadURL(r.Context(), community, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, u)
-	return nil
+	return reply(w, http.StatusOK)(s.DownloadURL(r.Context(), community, r.PathValue("id")))
 }
 
 func (s *Service) getQuota(w http.ResponseWriter, r *http.Request, community string) error {

@@ -72,7 +72,7 @@ func (s *Service) getTask(w http.ResponseWriter, r *http.Request, community stri
 		},
 	}
 	if e.Status == export.Finished && !e.Destination.Customer() {
-		u, _, err := s.DownloadURL(r.Context(), community, e.ID)
+		u, err := s.signDownload(r.Context(), e)
 		if err != nil {
 			return err
 		}
