@@ -74,7 +74,17 @@ func Time(v gjson.Result) (time.Time, bool) {
 }
 
 // ParseTime parses RFC 3339 (any offset, any fraction) or epoch milliseconds.
+// The common shape is read without allocating: the encoder and the query
+// predicate call this once per event.
 func ParseTime(s string) (time.Time, bool) {
+	if t, ok := parseRFC3339(s); ok {
+		return t, true
+	}
+	return parseAnyTime(s)
+}
+
+// parseAnyTime is the reference reader of every accepted form.
+func parseAnyTime(s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}

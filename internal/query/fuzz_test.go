@@ -78,24 +78,6 @@ func FuzzMatch(f *testing.F) {
 	})
 }
 
-// FuzzFastTime checks the allocation-free timestamp reader against
-// event.ParseTime, the reference.
-func FuzzFastTime(f *testing.F) {
-	for _, s := range []string{"2026-11-30T22:15:00Z", "2026-11-30T22:15:00.123456789+14:00", "2024-02-29T23:59:59-00:00", "2026-02-29T00:00:00Z", "2026-11-30T24:00:00Z", "0000-01-01T00:00:00Z"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := fastTime(s)
-		if !ok {
-			return
-		}
-		want, wok := event.ParseTime(s)
-		if !wok || !got.Equal(want) {
-			t.Fatalf("fastTime(%q) = %v, event.ParseTime = %v %v", s, got, want, wok)
-		}
-	})
-}
-
 // FuzzGlob checks wildcard matching against a plain backtracking matcher.
 func FuzzGlob(f *testing.F) {
 	f.Add("a*b?c", "aXbYc", false)
