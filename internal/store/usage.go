@@ -99,36 +99,45 @@ func (s *Store) refundBytes(ctx context.Context, community, exportID string, sin
 	for m := since.UTC(); !m.After(s.now()); m = export.MonthReset(m) {
 		pk := usageKey(community, export.Month(m))
 		for attempt := 0; attempt < 5; attempt++ {
-			item, err := s.get(ctx, pk)
+			done, err := s.refundMonth(ctx, pk, exportID)
 			if err != nil {
 				return err
 			}
-			var ids []string
-			for id := range attrs(item).mapKeys("charges") {
-				if strings.HasPrefix(id, exportID+"#") {
-					ids = append(ids, id)
-				}
-			}
-			if len(ids) == 0 {
-				break
-			}
-			sort.Strings(ids)
-			charges := attrs(item).mapKeys("charges")
-			retry := false
-			for start := 0; start < len(ids); start += 50 {
-				batch := ids[start:min(start+50, len(ids))]
-				if err := s.refundBatch(ctx, pk, batch, charges); conditionFailed(err) {
-					retry = true
-				} else if err != nil {
-					return err
-				}
-			}
-			if !retry {
+			if done {
 				break
 			}
 		}
 	}
 	return nil
+}
+
+// refundMonth gives back an export's charges in one month's usage item, in
+// batches of 50; done is false when a concurrent refund removed some first,
+// and the item must be read again.
+func (s *Store) refundMonth(ctx context.Context, pk, exportID string) (done bool, err error) {
+	item, err := s.get(ctx, pk)
+	if err != nil {
+		return false, err
+	}
+	charges := attrs(item).mapKeys("charges")
+	var ids []string
+	for id := range charges {
+		if strings.HasPrefix(id, exportID+"#") {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	done = true
+	for start := 0; start < len(ids); start += 50 {
+		err := s.refundBatch(ctx, pk, ids[start:min(start+50, len(ids))], charges)
+		switch {
+		case conditionFailed(err):
+			done = false
+		case err != nil:
+			return false, err
+		}
+	}
+	return done, nil
 }
 
 func (s *Store) refundBatch(ctx context.Context, pk string, ids []string, charges map[string]int64) error {
