@@ -58,6 +58,8 @@ type Stack struct {
 	S3, DynamoDB, KMS, SFN string // endpoint URLs
 	lambda                 net.Listener
 	procs                  []*exec.Cmd
+	waited                 []chan struct{} // closed when the matching proc has exited
+	exited                 chan string     // names the first child that exited
 	logFile                *os.File
 }
 
@@ -157,6 +159,10 @@ func loopbackURL(port int) string { return "http://127.0.0.1:" + strconv.Itoa(po
 // Start starts every stand-in, waits until each answers and creates the
 // buckets, the table and the KMS key.
 func Start(ctx context.Context, cfg Config) (*Stack, error) {
+	return retryStart(func() (*Stack, error) { return start(ctx, cfg) })
+}
+
+func start(ctx context.Context, cfg Config) (*Stack, error) {
 	s := &Stack{}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, err
@@ -170,6 +176,11 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.start(ctx, cfg); err != nil {
 		s.Stop()
+		var exited errExited
+		if errors.As(err, &exited) {
+			// Its ports may be taken: the next attempt picks new ones.
+			_ = os.Remove(filepath.Join(cfg.DataDir, "ports.json"))
+		}
 		return nil, fmt.Errorf("%w (the stand-ins' output is in %s)", err, cfg.Log)
 	}
 	return s, nil
@@ -213,7 +224,7 @@ func (s *Stack) start(ctx context.Context, cfg Config) error {
 
 	deadline := time.Now().Add(90 * time.Second)
 	for name, u := range map[string]string{"s3": s.S3 + "/healthz", "dynamodb": s.DynamoDB, "kms": s.KMS, "sfn": s.SFN + "/healthz"} {
-		if err := waitHTTP(ctx, u, deadline); err != nil {
+		if err := s.waitReady(ctx, u, deadline); err != nil {
 			return fmt.Errorf("%s did not start: %w", name, err)
 		}
 	}
@@ -266,6 +277,10 @@ func StartS3(ctx context.Context, cfg Config, access, secret string) (*Stack, er
 
 // startAlone starts one stand-in with start and waits until ready answers.
 func startAlone(ctx context.Context, cfg Config, start func(s *Stack) (ready string, err error)) (*Stack, error) {
+	return retryStart(func() (*Stack, error) { return startOne(ctx, cfg, start) })
+}
+
+func startOne(ctx context.Context, cfg Config, start func(s *Stack) (ready string, err error)) (*Stack, error) {
 	s := &Stack{}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, err
@@ -276,7 +291,7 @@ func startAlone(ctx context.Context, cfg Config, start func(s *Stack) (ready str
 	}
 	ready, err := start(s)
 	if err == nil {
-		err = waitHTTP(ctx, ready, time.Now().Add(60*time.Second))
+		err = s.waitReady(ctx, ready, time.Now().Add(60*time.Second))
 	}
 	if err != nil {
 		s.Stop()
@@ -306,11 +321,41 @@ func (s *Stack) spawn(bin string, args, env []string) error {
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("start %s: %w", bin, err)
 	}
-	s.procs = append(s.procs, cmd)
+	if s.exited == nil {
+		s.exited = make(chan string, 16)
+	}
+	done := make(chan struct{})
+	s.procs, s.waited = append(s.procs, cmd), append(s.waited, done)
+	go func() {
+		_ = cmd.Wait()
+		close(done)
+		select {
+		case s.exited <- filepath.Base(bin):
+		default:
+		}
+	}()
 	return nil
 }
 
-func waitHTTP(ctx context.Context, u string, deadline time.Time) error {
+// errExited means a stand-in died while starting, most often because a
+// test in another package took one of its ports first.
+type errExited struct{ name string }
+
+func (e errExited) Error() string { return e.name + " exited while starting" }
+
+// retryStart starts a stack up to three times when a child exits early.
+func retryStart(start func() (*Stack, error)) (*Stack, error) {
+	for attempt := 1; ; attempt++ {
+		s, err := start()
+		var exited errExited
+		if err == nil || !errors.As(err, &exited) || attempt == 3 {
+			return s, err
+		}
+	}
+}
+
+// waitReady polls u until it answers, a child exits, or the deadline passes.
+func (s *Stack) waitReady(ctx context.Context, u string, deadline time.Time) error {
 	client := &http.Client{Timeout: 2 * time.Second}
 	for {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -328,6 +373,8 @@ func waitHTTP(ctx context.Context, u string, deadline time.Time) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case name := <-s.exited:
+			return errExited{name}
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
@@ -340,8 +387,8 @@ func (s *Stack) Stop() {
 	}
 	done := make(chan struct{})
 	go func() {
-		for _, p := range s.procs {
-			_ = p.Wait()
+		for _, w := range s.waited {
+			<-w
 		}
 		close(done)
 	}()
