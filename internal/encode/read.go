@@ -1,6 +1,7 @@
 package encode
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -22,7 +23,17 @@ type object struct {
 // held in memory to a few batches.
 const readAhead = 2
 
-// gunzippers are reused: a gzip reader's window and tables are ~40 KiB.
+// readBufferSize is the compressed input read at once: the decoder would
+// otherwise read 4 KiB at a time, one system call (or TLS record) each.
+const readBufferSize = 256 << 10
+
+// gunzipper is a gzip reader and its input buffer, reused together: the
+// reader's window and tables are ~40 KiB, the buffer 256 KiB.
+type gunzipper struct {
+	br *bufio.Reader
+	zr *gzip.Reader
+}
+
 var gunzippers sync.Pool
 
 // open starts decompressing rc into a new object. The reader is closed when
@@ -50,16 +61,17 @@ func open(ctx context.Context, wg *sync.WaitGroup, n int, rc io.ReadCloser) *obj
 // inflate splits the decompressed stream into batches that end on a line
 // boundary; a line longer than a batch grows that batch.
 func inflate(ctx context.Context, r io.Reader, out chan<- *batch) error {
-	var err error
-	zr, _ := gunzippers.Get().(*gzip.Reader)
-	if zr == nil {
-		zr, err = gzip.NewReader(r)
-	} else {
-		err = zr.Reset(r)
+	g, _ := gunzippers.Get().(*gunzipper)
+	if g == nil {
+		g = &gunzipper{br: bufio.NewReaderSize(nil, readBufferSize), zr: new(gzip.Reader)}
 	}
-	if zr != nil {
-		defer gunzippers.Put(zr)
-	}
+	g.br.Reset(r)
+	err := g.zr.Reset(g.br)
+	defer func() {
+		g.br.Reset(nil) // the pool must not keep the source alive
+		gunzippers.Put(g)
+	}()
+	zr := g.zr
 	if err == io.EOF {
 		return nil // an empty object holds no lines
 	}

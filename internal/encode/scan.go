@@ -254,19 +254,22 @@ func special(x uint64) uint64 {
 // index after its closing quote, and whether it holds escapes.
 func scanString(data []byte, i int) (end int, esc, ok bool) {
 	for {
-		// Most of an event is plain ASCII string bytes: take them 8 at a time.
-		for i+8 <= len(data) {
-			if m := special(binary.LittleEndian.Uint64(data[i:])); m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
+		// Most of an event is plain ASCII string bytes: take them 8 at a time,
+		// and byte by byte only in the last 7 bytes of the line.
+		if i+8 <= len(data) {
+			m := special(binary.LittleEndian.Uint64(data[i:]))
+			if m == 0 {
+				i += 8
+				continue
 			}
-			i += 8
-		}
-		for i < len(data) && data[i] >= 0x20 && data[i] < 0x80 && data[i] != '"' && data[i] != '\\' {
-			i++
-		}
-		if i >= len(data) {
-			return i, esc, false
+			i += bits.TrailingZeros64(m) >> 3
+		} else {
+			for i < len(data) && data[i] >= 0x20 && data[i] < 0x80 && data[i] != '"' && data[i] != '\\' {
+				i++
+			}
+			if i >= len(data) {
+				return i, esc, false
+			}
 		}
 		switch c := data[i]; {
 		case c == '"':
