@@ -122,7 +122,8 @@ func (p *projector) object(data []byte, i int, nd *node, level, depth int) (int,
 	}
 }
 
-func isWS(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// isWS answers for most bytes with one comparison: whitespace is below '!'.
+func isWS(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
 
 func skipWS(data []byte, i int) int {
 	for i < len(data) && isWS(data[i]) {
@@ -242,12 +243,16 @@ const (
 
 // special has the high bit set in the lowest byte of x (little endian) that
 // a string scan must stop at: '"', '\\', a control character or a byte of a
-// non-ASCII character. Bytes above it may be flagged falsely through
-// borrows; the scan never looks past the lowest.
+// non-ASCII character. A byte's subtraction wraps, and sets its high bit,
+// exactly when it is zero after the XOR ('"', '\\') or below 0x20; every
+// other high bit it sets belongs to a byte >= 0x80, special anyway. Bytes
+// above the lowest special one may be flagged falsely through borrows; the
+// scan never looks past the lowest. TestSpecial checks every byte pair.
 func special(x uint64) uint64 {
-	q := x ^ ('"' * ones)
-	b := x ^ ('\\' * ones)
-	return ((q-ones)&^q | (b-ones)&^b | (x-0x20*ones)&^x | x) & highs
+	quote := (x ^ '"'*ones) - ones
+	backslash := (x ^ '\\'*ones) - ones
+	control := x - 0x20*ones
+	return (quote | backslash | control | x) & highs
 }
 
 // scanString validates a string whose opening quote is at i-1 and returns the
