@@ -43,10 +43,12 @@ func putBatch(b *batch) {
 
 // filter is what a worker needs besides the plan.
 type filter struct {
+	ts       int // slot of @timestamp in the plan's results
 	from, to instant
 	hasFrom  bool
 	hasTo    bool
-	match    func([]byte) bool
+	accept   Filter
+	slots    []int // slot of each of accept's fields
 }
 
 // process projects every line of b.in into b.out, in order.
@@ -54,6 +56,7 @@ func (p *projector) process(b *batch, f *filter) {
 	var n Counts
 	out := b.out[:0]
 	data := b.in
+	values := make([][]byte, len(f.slots))
 	for len(data) > 0 {
 		var line []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -72,7 +75,8 @@ func (p *projector) process(b *batch, f *filter) {
 			n.Invalid++
 			continue
 		}
-		ts := p.lv[0][p.plan.ts]
+		res := p.lv[0]
+		ts := res[f.ts]
 		if ts.end == 0 {
 			n.NoTimestamp++
 			continue
@@ -86,9 +90,17 @@ func (p *projector) process(b *batch, f *filter) {
 			n.OutOfRange++
 			continue
 		}
-		if f.match != nil && !f.match(line) {
-			n.Filtered++
-			continue
+		if f.accept != nil {
+			for i, slot := range f.slots {
+				values[i] = nil
+				if v := res[slot]; v.end != 0 {
+					values[i] = line[v.start:v.end]
+				}
+			}
+			if !f.accept.Accept(values) {
+				n.Filtered++
+				continue
+			}
 		}
 		start := len(out)
 		out = p.appendLine(out, line)

@@ -38,11 +38,23 @@ const DefaultLevel = 1
 const writeBufferSize = 256 << 10
 
 type Options struct {
-	From, To time.Time              // half-open [From, To); a zero bound is open
-	Match    func(line []byte) bool // nil = every event; called from several goroutines at once
-	Fields   []string               // output keys in this order, flat dotted names, already validated by the caller
-	Level    int                    // gzip level; 0 = DefaultLevel
-	Workers  int                    // 0 = runtime.GOMAXPROCS(0)
+	From, To time.Time // half-open [From, To); a zero bound is open
+	Filter   Filter    // nil = every event
+	Fields   []string  // output keys in this order, flat dotted names, already validated by the caller
+	Level    int       // gzip level; 0 = DefaultLevel
+	Workers  int       // 0 = runtime.GOMAXPROCS(0)
+}
+
+// Filter decides which events are exported. The fields it reads are
+// resolved in the same pass over each line as the output's, so a query costs
+// little more than its evaluation.
+type Filter interface {
+	// Fields names the values Accept is given, in order.
+	Fields() []string
+	// Accept is given the raw JSON value of each of Fields in one event,
+	// nil where the event has none, as event.Lookup resolves them. It is
+	// called from several goroutines at once.
+	Accept(values [][]byte) bool
 }
 
 // Counts are what one Encode saw. Read counts non-blank lines, so Read =
@@ -87,14 +99,24 @@ func Encode(ctx context.Context, src Source, w io.Writer, o Options) (Counts, er
 	if err != nil {
 		return Counts{}, fmt.Errorf("encode: %w", err)
 	}
-	f := &filter{match: o.Match}
+	var hidden []string // resolved but not printed
+	hidden = append(hidden, timestampField)
+	if o.Filter != nil {
+		hidden = append(hidden, o.Filter.Fields()...)
+	}
+	pl := compile(o.Fields, hidden)
+	f := &filter{ts: pl.slot(timestampField), accept: o.Filter}
+	if o.Filter != nil {
+		for _, name := range o.Filter.Fields() {
+			f.slots = append(f.slots, pl.slot(name))
+		}
+	}
 	if !o.From.IsZero() {
 		f.from, f.hasFrom = instantOf(o.From), true
 	}
 	if !o.To.IsZero() {
 		f.to, f.hasTo = instantOf(o.To), true
 	}
-	pl := compile(o.Fields, true)
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

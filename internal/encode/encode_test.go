@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/secops/eventexport/internal/event"
 )
 
 var (
@@ -61,7 +63,7 @@ func TestEncodeBoundariesAndCounts(t *testing.T) {
 		`{"@timestamp":"2024-03-01T00:20:00.5+00:00","id":19,"x":null}`, // in, null kept
 	}, "\n")
 	o := Options{From: t0, To: t1, Fields: []string{"id", "x", "@timestamp"},
-		Match: func(line []byte) bool { return !bytes.Contains(line, []byte(`"drop":true`)) }}
+		Filter: funcFilter{[]string{"drop"}, func(v [][]byte) bool { return string(v[0]) != "true" }}}
 	out, n := encodeAll(t, o, gz(t, in))
 	want := strings.Join([]string{
 		`{"id":1,"@timestamp":"2024-03-01T00:00:00Z"}`,
@@ -127,12 +129,47 @@ func TestEncodeOutputsConcatenate(t *testing.T) {
 	}
 }
 
+// TestEncodeWithQueries holds the encoder, which resolves a query's fields
+// in its own pass over each line, to the query's own Match, on generated
+// nested, flat and mixed events and on synth ECS events.
+func TestEncodeWithQueries(t *testing.T) {
+	text := append(genEvents(11, 3000, t0, time.Hour), testEvents(3000)...)
+	for _, s := range []string{
+		`event.action:logon`, `NOT event.action:logoff`, `user.name:(alice OR "Zoë")`, `user.name:*e*`,
+		`source.ip:10.0.0.0/8 OR destination.ip:2001:db8::/32`, `_exists_:process.args`, `source.port:>=1024`,
+		`@timestamp:[2024-03-01T00:10:00Z TO 2024-03-01T01:40:00+01:00}`, `failed`, `metrics.bytes:[100 TO *]`,
+		`event.category:authentication AND event.outcome:failure AND NOT user.name:svc*`,
+	} {
+		q := mustQuery(t, s)
+		o := Options{Fields: []string{"@timestamp", "user.name", "event.action"}, Filter: q, Workers: 2}
+		out, n := encodeAll(t, o, gz(t, string(text)))
+		var want []byte
+		var kept int64
+		for _, line := range bytes.Split(bytes.TrimSuffix(text, []byte("\n")), []byte("\n")) {
+			proj, ok := refLine(nil, line, o.Fields)
+			if _, hasTime := event.Time(event.Lookup(line, "@timestamp")); ok && hasTime && q.Match(line) {
+				want = append(append(want, proj...), '\n')
+				kept++
+			}
+		}
+		if kept == 0 || kept == n.Read {
+			t.Errorf("%s keeps %d of %d events: it tells nothing", s, kept, n.Read)
+		}
+		if got := gunzip(t, out); got != string(want) {
+			t.Errorf("%s: output differs from Match line by line (%d vs %d bytes)", s, len(got), len(want))
+		}
+		if n.Exported != kept {
+			t.Errorf("%s: exported %d, Match keeps %d", s, n.Exported, kept)
+		}
+	}
+}
+
 // TestEncodeMatchesReference runs a dataset that spans many batches, objects
 // and input members through every worker count and compares with the line
 // by line reference: same bytes, same order, same counts.
 func TestEncodeMatchesReference(t *testing.T) {
 	text := genEvents(3, 20000, t0.Add(-10*time.Minute), 80*time.Minute)
-	o := Options{From: t0, To: t1, Fields: []string{"@timestamp", "source.ip", "source.port", "user.name", "event.action", "process.args", "metrics", "message"}, Match: matchNotLogoff}
+	o := Options{From: t0, To: t1, Fields: []string{"@timestamp", "source.ip", "source.port", "user.name", "event.action", "process.args", "metrics", "message"}, Filter: mustQuery(t, "NOT event.action:logoff")}
 	want, wantN := refEncode(text, o)
 	if wantN.Exported < 10000 || wantN.Invalid == 0 || wantN.NoTimestamp == 0 || wantN.OutOfRange == 0 || wantN.Filtered == 0 {
 		t.Fatalf("dataset does not exercise every count: %+v", wantN)
@@ -325,7 +362,7 @@ func TestEncodeCancel(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			o := Options{Fields: []string{"message"}, Workers: 3}
 			if name == "slow predicate" {
-				o.Match = func([]byte) bool { time.Sleep(time.Microsecond); return true }
+				o.Filter = funcFilter{[]string{"message"}, func([][]byte) bool { time.Sleep(time.Microsecond); return true }}
 			}
 			done := make(chan error, 1)
 			go func() {

@@ -15,8 +15,7 @@ import (
 type plan struct {
 	fields []string // as requested, to recognise the same list again
 	keys   [][]byte // `"name":` per output field, JSON-escaped, in output order
-	out    int      // number of output fields; the timestamp may sit at index out
-	ts     int      // index of @timestamp among the resolved fields, -1 if not resolved
+	names  []string // every resolved field: the output's, then the hidden ones
 	root   *node
 	depth  int // deepest node level, sizes the per-level result arrays
 	pool   sync.Pool
@@ -48,26 +47,26 @@ type want struct {
 
 const timestampField = "@timestamp"
 
-// compile builds the plan of fields; withTS adds @timestamp as a resolved but
-// unprinted field when it is not requested.
-func compile(fields []string, withTS bool) *plan {
-	p := &plan{fields: slices.Clone(fields), ts: -1}
+// compile builds the plan of the output fields, which also resolves the
+// hidden ones without printing them (the timestamp, a filter's fields).
+func compile(fields, hidden []string) *plan {
+	p := &plan{fields: slices.Clone(fields)}
 	var names []string
-	for _, f := range fields {
+	add := func(f string) {
 		if !slices.Contains(names, f) {
 			names = append(names, f)
 		}
 	}
-	p.out = len(names)
+	for _, f := range fields {
+		add(f)
+	}
 	for _, f := range names {
 		p.keys = append(p.keys, append(appendQuoted(nil, f), ':'))
 	}
-	if i := slices.Index(names, timestampField); i >= 0 {
-		p.ts = i
-	} else if withTS {
-		p.ts = len(names)
-		names = append(names, timestampField)
+	for _, f := range hidden {
+		add(f)
 	}
+	p.names = names
 	ws := make([]want, len(names))
 	for i, f := range names {
 		ws[i] = want{i, f}
@@ -140,6 +139,9 @@ func (nd *node) lookup(key []byte) *entry {
 	return nil
 }
 
+// slot is the index of a resolved field in a projector's results.
+func (p *plan) slot(name string) int { return slices.Index(p.names, name) }
+
 func (p *plan) get() *projector  { return p.pool.Get().(*projector) }
 func (p *plan) put(x *projector) { p.pool.Put(x) }
 
@@ -151,7 +153,7 @@ func planFor(fields []string) *plan {
 	if p := lastPlan.Load(); p != nil && slices.Equal(p.fields, fields) {
 		return p
 	}
-	p := compile(fields, false)
+	p := compile(fields, nil)
 	lastPlan.Store(p)
 	return p
 }

@@ -1,7 +1,9 @@
 // Package query implements the Lucene/Kibana query syntax that analysts type
 // into a search job, compiled once into a predicate over raw JSON event
 // lines. Nested ({"user":{"name":..}}), flat-dotted ({"user.name":..}) and
-// mixed events answer alike because fields are resolved by event.LookupIn.
+// mixed events answer alike because fields are resolved as event.LookupIn
+// resolves them: by Match itself, or, for Accept, by the encoder in the pass
+// over each line that also projects it.
 //
 // # Syntax
 //

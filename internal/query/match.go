@@ -3,12 +3,14 @@ package query
 import (
 	"unsafe"
 
+	"github.com/secops/eventexport/internal/event"
 	"github.com/tidwall/gjson"
 )
 
 // Match reports whether the event line satisfies the query. Lines that are
 // not a JSON object match nothing, except under a match-all query, which
-// does not look at the line at all.
+// does not look at the line at all. It looks every field up on its own; the
+// encoder resolves them in its own pass over the line and calls Accept.
 func (q *Query) Match(line []byte) bool {
 	if q.all {
 		return true
@@ -20,13 +22,37 @@ func (q *Query) Match(line []byte) bool {
 		return false
 	}
 	var buf [16]gjson.Result
-	vals := buf[:]
-	if len(q.fields) > len(buf) {
-		vals = make([]gjson.Result, len(q.fields))
+	vals := q.values(&buf)
+	for i, f := range q.fields {
+		vals[i] = event.LookupIn(root, f)
 	}
-	vals = vals[:len(q.fields)]
-	resolve(root.Raw, q.fields, vals)
 	return q.root.eval(vals)
+}
+
+// Accept reports whether an event whose fields have the given raw JSON
+// values satisfies the query: values[i] is that of Fields()[i], nil when
+// the event has none. Like Match, it may be called from many goroutines.
+func (q *Query) Accept(values [][]byte) bool {
+	if q.all {
+		return true
+	}
+	var buf [16]gjson.Result
+	vals := q.values(&buf)
+	for i, v := range values {
+		if v != nil {
+			vals[i] = gjson.Parse(unsafe.String(unsafe.SliceData(v), len(v)))
+		}
+	}
+	return q.root.eval(vals)
+}
+
+// values is room for one value per field: buf, on the caller's stack, for
+// the usual query of up to 16 fields.
+func (q *Query) values(buf *[16]gjson.Result) []gjson.Result {
+	if len(q.fields) > len(buf) {
+		return make([]gjson.Result, len(q.fields))
+	}
+	return buf[:len(q.fields)]
 }
 
 // node is one concrete type rather than an interface per operator so that

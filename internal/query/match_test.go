@@ -274,8 +274,7 @@ func TestMatchConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// TestManyFields covers queries past Match's stack buffer and past the
-// one-pass resolver's 64-field mask.
+// TestManyFields covers queries past the stack buffer of Match and Accept.
 func TestManyFields(t *testing.T) {
 	for _, n := range []int{17, 70} {
 		var clauses []string

@@ -72,7 +72,7 @@ func Parse(q string) (*Query, error) {
 func (q *Query) String() string { return q.src }
 
 // Fields returns the sorted field names the query reads, including those
-// named by _exists_ and "message" for bare terms.
+// named by _exists_ and "message" for bare terms: the values Accept takes.
 func (q *Query) Fields() []string { return append([]string(nil), q.fields...) }
 
 // MatchesAll reports whether the query matches every event, as "" and "*" do.

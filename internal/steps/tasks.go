@@ -117,7 +117,7 @@ func (s *Steps) Encode(ctx context.Context, in EncodeInput) (EncodeOutput, error
 	}
 	opts := encode.Options{From: c.From, To: c.To, Fields: e.Fields, Workers: s.Workers}
 	if !q.MatchesAll() {
-		opts.Match = q.Match
+		opts.Filter = q
 	}
 	var counts encode.Counts
 	staged, err := s.Platform.Stage(ctx, e.ID, c.Seq, func(w io.Writer) error {
