@@ -99,17 +99,16 @@ func Encode(ctx context.Context, src Source, w io.Writer, o Options) (Counts, er
 	if err != nil {
 		return Counts{}, fmt.Errorf("encode: %w", err)
 	}
-	var hidden []string // resolved but not printed
-	hidden = append(hidden, timestampField)
+	hidden := []string{timestampField} // resolved, not printed
+	var filterFields []string
 	if o.Filter != nil {
-		hidden = append(hidden, o.Filter.Fields()...)
+		filterFields = o.Filter.Fields()
+		hidden = append(hidden, filterFields...)
 	}
 	pl := compile(o.Fields, hidden)
 	f := &filter{ts: pl.slot(timestampField), accept: o.Filter}
-	if o.Filter != nil {
-		for _, name := range o.Filter.Fields() {
-			f.slots = append(f.slots, pl.slot(name))
-		}
+	for _, name := range filterFields {
+		f.slots = append(f.slots, pl.slot(name))
 	}
 	if !o.From.IsZero() {
 		f.from, f.hasFrom = instantOf(o.From), true
