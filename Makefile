@@ -58,6 +58,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzMatch$$' -fuzztime 30s ./internal/query/
 	$(GO) test -run '^$$' -fuzz '^FuzzLine$$' -fuzztime 30s ./internal/encode/
 	$(GO) test -run '^$$' -fuzz '^FuzzEncode$$' -fuzztime 30s ./internal/encode/
+	$(GO) test -run '^$$' -fuzz '^FuzzGlob$$' -fuzztime 30s ./internal/query/
+	$(GO) test -run '^$$' -fuzz '^FuzzEventTime$$' -fuzztime 30s ./internal/encode/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseRFC3339$$' -fuzztime 30s ./internal/event/
 
 ## lambdas: arm64 bootstrap binaries for provided.al2023, one per function.
 lambdas:
