@@ -56,8 +56,8 @@ func (q *Query) values(buf *[16]gjson.Result) []gjson.Result {
 }
 
 // node is one concrete type rather than an interface per operator so that
-// eval's vals, which live on Match's stack, are not forced to the heap by
-// calls the compiler cannot see through.
+// eval's vals, which live on the stack of Match and Accept, are not forced
+// to the heap by calls the compiler cannot see through.
 type node struct {
 	op    nodeOp
 	kids  []*node
