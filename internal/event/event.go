@@ -58,15 +58,14 @@ func lookupIn(obj gjson.Result, rest string) gjson.Result {
 func Time(v gjson.Result) (time.Time, bool) {
 	switch v.Type {
 	case gjson.Number:
-		ms, err := strconv.ParseInt(v.Raw, 10, 64)
-		if err != nil {
-			f, ferr := strconv.ParseFloat(v.Raw, 64)
-			if ferr != nil {
-				return time.Time{}, false
-			}
-			ms = int64(f)
+		if isInteger(v.Raw) {
+			return millis(v.Raw)
 		}
-		return time.UnixMilli(ms).UTC(), true
+		f, err := strconv.ParseFloat(v.Raw, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		return time.UnixMilli(int64(f)).UTC(), true
 	case gjson.String:
 		return ParseTime(v.Str)
 	}
@@ -74,8 +73,9 @@ func Time(v gjson.Result) (time.Time, bool) {
 }
 
 // ParseTime parses RFC 3339 (any offset, any fraction) or epoch milliseconds.
-// The common shape is read without allocating: the encoder and the query
-// predicate call this once per event.
+// The common shape is read without allocating, and so is a string that
+// cannot be a time: the encoder calls this once per event, and the query
+// once per string it compares with a time.
 func ParseTime(s string) (time.Time, bool) {
 	if t, ok := parseRFC3339(s); ok {
 		return t, true
@@ -85,15 +85,13 @@ func ParseTime(s string) (time.Time, bool) {
 
 // parseAnyTime is the reference reader of every accepted form.
 func parseAnyTime(s string) (time.Time, bool) {
-	if s == "" {
+	switch {
+	case isDigits(s):
+		return millis(s)
+	case len(s) < 10 || !isDigits(s[:4]) || s[4] != '-':
+		// Not RFC 3339, whose year comes first; time.Parse would say so
+		// with an allocated error.
 		return time.Time{}, false
-	}
-	if c := s[0]; c >= '0' && c <= '9' && !strings.ContainsAny(s, "-:T") {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return time.Time{}, false
-		}
-		return time.UnixMilli(ms).UTC(), true
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -104,6 +102,19 @@ func parseAnyTime(s string) (time.Time, bool) {
 		}
 	}
 	return t.UTC(), true
+}
+
+func millis(s string) (time.Time, bool) {
+	ms, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.UnixMilli(ms).UTC(), true
+}
+
+// isInteger reports a JSON number without fraction or exponent.
+func isInteger(raw string) bool {
+	return isDigits(strings.TrimPrefix(raw, "-"))
 }
 
 // Timestamp returns the event's @timestamp as a UTC instant.

@@ -25,3 +25,11 @@ func TestParseTimeDoesNotAllocate(t *testing.T) {
 		t.Fatalf("%v allocations per call", n)
 	}
 }
+
+func TestNotATimeDoesNotAllocate(t *testing.T) {
+	for _, s := range []string{"alice", "10.0.0.1", "2026", "failed password"} {
+		if n := testing.AllocsPerRun(100, func() { ParseTime(s) }); n != 0 {
+			t.Fatalf("ParseTime(%q): %v allocations per call", s, n)
+		}
+	}
+}

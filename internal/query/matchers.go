@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/secops/eventexport/internal/event"
 	"github.com/tidwall/gjson"
 )
 
@@ -32,7 +33,7 @@ func (m *eqMatcher) matchElem(e gjson.Result) bool {
 			}
 		}
 		if v.isTime {
-			if t, ok := strTime(s); ok {
+			if t, ok := event.ParseTime(s); ok {
 				return t.Equal(v.t)
 			}
 		}
@@ -42,7 +43,7 @@ func (m *eqMatcher) matchElem(e gjson.Result) bool {
 			return ok && cmpNum(n, v.n) == 0
 		}
 		if v.isTime {
-			t, ok := elemTime(e)
+			t, ok := event.Time(e)
 			return ok && t.Equal(v.t)
 		}
 		return e.Raw == v.s
@@ -128,7 +129,7 @@ func (m *rangeMatcher) matchElem(e gjson.Result) bool {
 		}
 	}
 	if m.allTime {
-		if t, ok := elemTime(e); ok {
+		if t, ok := event.Time(e); ok {
 			if m.lo != nil {
 				cl = t.Compare(m.lo.t)
 			}

@@ -154,24 +154,6 @@ func elemNum(e gjson.Result) (num, bool) {
 	return num{}, false
 }
 
-func elemTime(e gjson.Result) (time.Time, bool) {
-	switch e.Type {
-	case gjson.Number:
-		// Same reading as event.Time, without its allocating error path.
-		n, ok := parseNum(e.Raw)
-		if !ok {
-			return time.Time{}, false
-		}
-		if n.isInt {
-			return time.UnixMilli(n.i).UTC(), true
-		}
-		return time.UnixMilli(int64(n.f)).UTC(), true
-	case gjson.String:
-		return strTime(e.Str)
-	}
-	return time.Time{}, false
-}
-
 // parseIP only calls netip for strings made of address characters, since a
 // failed parse allocates and host names are common in IP-ish fields.
 func parseIP(s string) (netip.Addr, bool) {
