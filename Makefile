@@ -3,9 +3,9 @@ SHELL := /bin/bash
 GO ?= go
 NODE_DIR := internal/local/node
 WEED_BIN_FILE := .local/weed-bin
-FUNCTIONS := api plan encode finalize cleanup sweep
+FUNCTIONS := $(notdir $(wildcard functions/*))
 
-.PHONY: help run test deps build lint bench bench-go fuzz lambdas clean stop
+.PHONY: help run test deps build lint bench bench-go fuzz lambdas clean
 
 help:
 	@echo "make run    - start the local stack, seed 1,000,000 demo events, export them, keep serving (Ctrl-C stops)"
