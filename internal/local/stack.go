@@ -176,11 +176,6 @@ func start(ctx context.Context, cfg Config) (*Stack, error) {
 	}
 	if err := s.start(ctx, cfg); err != nil {
 		s.Stop()
-		var exited errExited
-		if errors.As(err, &exited) {
-			// Its ports may be taken: the next attempt picks new ones.
-			_ = os.Remove(filepath.Join(cfg.DataDir, "ports.json"))
-		}
 		return nil, fmt.Errorf("%w (the stand-ins' output is in %s)", err, cfg.Log)
 	}
 	return s, nil
