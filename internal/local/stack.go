@@ -235,7 +235,7 @@ func (s *Stack) startWeed(cfg Config, dir string, ports map[string]int, access, 
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	identities := filepath.Join(dir, "..", filepath.Base(dir)+"-identities.json")
+	identities := filepath.Clean(dir) + "-identities.json" // beside the data, not in it
 	if err := writeIdentities(identities, access, secret); err != nil {
 		return err
 	}
