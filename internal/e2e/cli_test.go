@@ -133,7 +133,7 @@ func TestCLIExitCodes(t *testing.T) {
 }
 
 func TestCLIExportFailedExitCode(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedTo) // over this server's event limit
+	j := newJob(t, cli, "*", seedFrom, seedTo) // over this server's event limit
 	code, out, errOut := exportctl(t, "export", j.ID, "--wait", "-o", filepath.Join(t.TempDir(), "x.jsonl.gz"))
 	if code != exportctlcli.ExitFailed || !strings.Contains(errOut, "EVENT_LIMIT_EXCEEDED") {
 		t.Fatalf("exit %d, %s %s", code, out, errOut)
@@ -141,7 +141,7 @@ func TestCLIExportFailedExitCode(t *testing.T) {
 }
 
 func TestCLIDryRunAndQuota(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedFrom.Add(2*time.Hour))
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(2*time.Hour))
 	code, out, _ := exportctl(t, "export", j.ID, "--preset", "network", "--dry-run")
 	if code != exportctlcli.ExitOK || !strings.Contains(out, "dry run: nothing started") {
 		t.Fatalf("dry run: %d %s", code, out)

@@ -37,13 +37,13 @@ func TestExportIntoTheCustomersBucket(t *testing.T) {
 	own, b := customerBucket(t)
 	for _, sse := range []bool{true, false} {
 		t.Run(fmt.Sprintf("sse-c=%v", sse), func(t *testing.T) {
-			j := newJob(t, "*", seedFrom, seedFrom.Add(6*time.Hour))
+			j := newJob(t, cli, "*", seedFrom, seedFrom.Add(6*time.Hour))
 			req := &api.S3Request{Bucket: b, Prefix: "cases/42", EndpointURL: customerS3.S3, AccessKeyID: customerAccess, SecretAccessKey: customerSecret}
 			key, _ := keys.Generate()
 			if sse {
 				req.SSECustomerKey, req.SSECustomerKeyMD5 = key.Base64(), key.MD5()
 			}
-			e, _ := runExport(t, j.ID, api.ExportRequest{Presets: []string{"identity"}, S3: req})
+			e, _ := runExport(t, cli, j.ID, api.ExportRequest{Presets: []string{"identity"}, S3: req})
 			if e.Status != export.Finished {
 				t.Fatalf("%s %s %s", e.Status, e.ErrorCode, e.Error)
 			}
@@ -75,7 +75,7 @@ func TestExportIntoTheCustomersBucket(t *testing.T) {
 
 func TestCustomerBucketRefusedBeforeAnyWork(t *testing.T) {
 	_, b := customerBucket(t)
-	j := newJob(t, "*", seedFrom, seedFrom.Add(time.Hour))
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(time.Hour))
 	good := api.S3Request{Bucket: b, EndpointURL: customerS3.S3, AccessKeyID: customerAccess, SecretAccessKey: customerSecret}
 	before := exportsOf(t, cli)
 	cases := map[string]func(r *api.S3Request){

@@ -26,9 +26,9 @@ func ctx(t *testing.T) context.Context {
 	return c
 }
 
-func newJob(t *testing.T, query string, from, to time.Time) *export.SearchJob {
+func newJob(t *testing.T, c *client.Client, query string, from, to time.Time) *export.SearchJob {
 	t.Helper()
-	j, err := cli.CreateJob(ctx(t), api.JobRequest{Query: query, Earliest: from.Format(time.RFC3339), Latest: to.Format(time.RFC3339)})
+	j, err := c.CreateJob(ctx(t), api.JobRequest{Query: query, Earliest: from.Format(time.RFC3339), Latest: to.Format(time.RFC3339)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +36,9 @@ func newJob(t *testing.T, query string, from, to time.Time) *export.SearchJob {
 }
 
 // runExport creates an export, waits for it and returns it with its key.
-func runExport(t *testing.T, jobID string, req api.ExportRequest) (*export.Export, keys.SSECustomerKey) {
+func runExport(t *testing.T, c *client.Client, jobID string, req api.ExportRequest) (*export.Export, keys.SSECustomerKey) {
 	t.Helper()
-	created, _, err := cli.CreateExport(ctx(t), jobID, req, "")
+	created, _, err := c.CreateExport(ctx(t), jobID, req, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,17 +50,13 @@ func runExport(t *testing.T, jobID string, req api.ExportRequest) (*export.Expor
 	} else if req.SSECustomerKey != "" {
 		key, _ = keys.Parse(req.SSECustomerKey, "")
 	}
-	e, err := cli.Wait(ctx(t), created.ID, 200*time.Millisecond, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, key
+	return waitFor(t, c, created.ID), key
 }
 
-func download(t *testing.T, e *export.Export, key keys.SSECustomerKey) []byte {
+func download(t *testing.T, c *client.Client, e *export.Export, key keys.SSECustomerKey) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "out.jsonl.gz")
-	if _, err := cli.Download(ctx(t), e.ID, key, path, nil); err != nil {
+	if _, err := c.Download(ctx(t), e.ID, key, path, nil); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)
@@ -93,8 +89,8 @@ func gunzipLines(t *testing.T, gz []byte) [][]byte {
 }
 
 func TestExportEndToEnd(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedFrom.Add(24*time.Hour))
-	e, key := runExport(t, j.ID, api.ExportRequest{Fields: []string{"@timestamp", "source.ip", "event.action"}})
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(24*time.Hour))
+	e, key := runExport(t, cli, j.ID, api.ExportRequest{Fields: []string{"@timestamp", "source.ip", "event.action"}})
 	if e.Status != export.Finished {
 		t.Fatalf("export %s: %s %s", e.Status, e.ErrorCode, e.Error)
 	}
@@ -104,7 +100,7 @@ func TestExportEndToEnd(t *testing.T) {
 	if e.Counts.Exported != int64(seedEvents/2) {
 		t.Errorf("exported %d events, seeded %d in the range", e.Counts.Exported, seedEvents/2)
 	}
-	gz := download(t, e, key)
+	gz := download(t, cli, e, key)
 	if int64(len(gz)) != e.Bytes {
 		t.Fatalf("file has %d bytes, status says %d", len(gz), e.Bytes)
 	}
@@ -134,8 +130,8 @@ func TestExportEndToEnd(t *testing.T) {
 }
 
 func TestStoredFileNeedsItsKey(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedFrom.Add(3*time.Hour))
-	e, key := runExport(t, j.ID, api.ExportRequest{})
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(3*time.Hour))
+	e, key := runExport(t, cli, j.ID, api.ExportRequest{})
 	if e.Status != export.Finished {
 		t.Fatalf("export %s: %s", e.Status, e.Error)
 	}

@@ -29,7 +29,7 @@ func rawPost(t *testing.T, path, key, body string) (int, string, string) {
 }
 
 func TestBadInputIsRefusedAndWritesNothing(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedFrom.Add(time.Hour))
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(time.Hour))
 	before := exportsOf(t, cli)
 	exportPath := "/v1/search/jobs/" + j.ID + "/exports"
 	short := base64.StdEncoding.EncodeToString(make([]byte, 16))
@@ -76,12 +76,12 @@ func getJob(t *testing.T, id string) (*export.SearchJob, error) {
 }
 
 func TestNoFieldsMeansTimestampAndMessage(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedFrom.Add(time.Hour))
-	e, key := runExport(t, j.ID, api.ExportRequest{})
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(time.Hour))
+	e, key := runExport(t, cli, j.ID, api.ExportRequest{})
 	if strings.Join(e.Fields, ",") != "@timestamp,message" {
 		t.Fatalf("fields %v", e.Fields)
 	}
-	for _, l := range gunzipLines(t, download(t, e, key)) {
+	for _, l := range gunzipLines(t, download(t, cli, e, key)) {
 		if !bytes.HasPrefix(l, []byte(`{"@timestamp":`)) {
 			t.Fatalf("line %s", l)
 		}
@@ -91,7 +91,7 @@ func TestNoFieldsMeansTimestampAndMessage(t *testing.T) {
 func TestIdempotencyKeyReturnsTheSameExport(t *testing.T) {
 	c, name := community(t, "idempotent")
 	seed(t, name, 100, seedFrom, seedFrom.Add(time.Hour))
-	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(time.Hour).Format(time.RFC3339)})
+	j := newJob(t, c, "*", seedFrom, seedFrom.Add(time.Hour))
 	first, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{}, "retry-me")
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func TestIdempotencyKeyReturnsTheSameExport(t *testing.T) {
 func TestDryRunStartsNothing(t *testing.T) {
 	c, name := community(t, "dry-run")
 	seed(t, name, 9_000, seedFrom, seedTo)
-	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedTo.Format(time.RFC3339)})
+	j := newJob(t, c, "*", seedFrom, seedTo)
 	_, dry, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{Presets: []string{"network"}, DryRun: true}, "")
 	if err != nil {
 		t.Fatal(err)

@@ -22,8 +22,8 @@ func seed(t *testing.T, community string, events int, from, to time.Time) {
 func TestSecondActiveExportIsRefused(t *testing.T) {
 	c, name := community(t, "active-limit")
 	seed(t, name, 20_000, seedFrom, seedTo)
-	j1, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(30 * time.Hour).Format(time.RFC3339)})
-	j2, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedTo.Format(time.RFC3339)})
+	j1 := newJob(t, c, "*", seedFrom, seedFrom.Add(30*time.Hour))
+	j2 := newJob(t, c, "*", seedFrom, seedTo)
 	first, _, err := c.CreateExport(ctx(t), j1.ID, api.ExportRequest{}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +51,7 @@ func TestSecondActiveExportIsRefused(t *testing.T) {
 func TestEleventhExportOfAJobIsRefused(t *testing.T) {
 	c, name := community(t, "job-limit")
 	seed(t, name, 200, seedFrom, seedFrom.Add(time.Hour))
-	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(time.Hour).Format(time.RFC3339)})
+	j := newJob(t, c, "*", seedFrom, seedFrom.Add(time.Hour))
 	for i := 0; i < 10; i++ {
 		e, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{}, "")
 		if err != nil {
@@ -91,7 +91,7 @@ func TestQuotaExceededDeliversNothingAndGivesBytesBack(t *testing.T) {
 	seed(t, name, 3_000, seedFrom, seedFrom.Add(6*time.Hour))
 	limit := srv.App.Store.Limits().MonthlyBytes
 	useQuota(t, name, limit-1000)
-	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedFrom.Add(6 * time.Hour).Format(time.RFC3339)})
+	j := newJob(t, c, "*", seedFrom, seedFrom.Add(6*time.Hour))
 	created, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{Presets: []string{"network"}}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -118,16 +118,16 @@ func TestQuotaExceededDeliversNothingAndGivesBytesBack(t *testing.T) {
 
 func TestEventLimit(t *testing.T) {
 	// Obviously too many: refused by the plan, visible in a dry run.
-	j := newJob(t, "*", seedFrom, seedTo)
+	j := newJob(t, cli, "*", seedFrom, seedTo)
 	_, _, err := cli.CreateExport(ctx(t), j.ID, api.ExportRequest{DryRun: true}, "")
 	refused(t, err, http.StatusUnprocessableEntity, export.CodeEventLimit)
-	e, _ := runExport(t, j.ID, api.ExportRequest{})
+	e, _ := runExport(t, cli, j.ID, api.ExportRequest{})
 	if e.Status != export.Failed || e.ErrorCode != string(export.CodeEventLimit) {
 		t.Fatalf("export %s %s, want FAILED %s", e.Status, e.ErrorCode, export.CodeEventLimit)
 	}
 	// Not obvious from metadata (a query), caught by the exact counter while encoding.
-	j = newJob(t, "NOT event.action:zzz-no-such-action", seedFrom, seedTo)
-	e, _ = runExport(t, j.ID, api.ExportRequest{})
+	j = newJob(t, cli, "NOT event.action:zzz-no-such-action", seedFrom, seedTo)
+	e, _ = runExport(t, cli, j.ID, api.ExportRequest{})
 	if e.Status != export.Failed || e.ErrorCode != string(export.CodeEventLimit) {
 		t.Fatalf("export %s %s (%s), want FAILED %s", e.Status, e.ErrorCode, e.Error, export.CodeEventLimit)
 	}
@@ -139,7 +139,7 @@ func TestEventLimit(t *testing.T) {
 func TestCancel(t *testing.T) {
 	c, name := community(t, "cancel")
 	seed(t, name, 20_000, seedFrom, seedTo)
-	j, _ := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: seedFrom.Format(time.RFC3339), Latest: seedTo.Format(time.RFC3339)})
+	j := newJob(t, c, "*", seedFrom, seedTo)
 	created, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -164,15 +164,15 @@ func TestCancel(t *testing.T) {
 }
 
 func TestDownloadWindowIsTwentyFourHours(t *testing.T) {
-	j := newJob(t, "*", seedFrom, seedFrom.Add(time.Hour))
-	e, key := runExport(t, j.ID, api.ExportRequest{})
-	swept, _ := runExport(t, j.ID, api.ExportRequest{})
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(time.Hour))
+	e, key := runExport(t, cli, j.ID, api.ExportRequest{})
+	swept, _ := runExport(t, cli, j.ID, api.ExportRequest{})
 	if e.Status != export.Finished {
 		t.Fatalf("%s %s", e.Status, e.Error)
 	}
 	clockOffset.Store(int64(23 * time.Hour))
 	t.Cleanup(func() { clockOffset.Store(0) })
-	download(t, e, key) // still inside the window
+	download(t, cli, e, key) // still inside the window
 	clockOffset.Store(int64(24*time.Hour + time.Minute))
 	_, err := cli.DownloadURL(ctx(t), e.ID)
 	refused(t, err, http.StatusGone, export.CodeGone)

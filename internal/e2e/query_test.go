@@ -3,8 +3,6 @@ package e2e
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/secops/eventexport/internal/encode"
 	"github.com/secops/eventexport/internal/event"
 	"github.com/secops/eventexport/internal/export"
-	"github.com/secops/eventexport/internal/keys"
 	"github.com/secops/eventexport/internal/query"
 )
 
@@ -60,28 +57,11 @@ func TestFilteredExportEqualsTheQueryLineByLine(t *testing.T) {
 		t.Fatalf("the query keeps %d of %d lines: it tells nothing", kept, len(lines))
 	}
 
-	j, err := c.CreateJob(ctx(t), api.JobRequest{Query: q, Earliest: from.Format(time.RFC3339), Latest: to.Format(time.RFC3339)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	created, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{Fields: fields}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := waitFor(t, c, created.ID)
+	e, key := runExport(t, c, newJob(t, c, q, from, to).ID, api.ExportRequest{Fields: fields})
 	if e.Status != export.Finished || e.ChunksTotal < 2 {
 		t.Fatalf("%s %s in %d chunks", e.Status, e.Error, e.ChunksTotal)
 	}
-	k, err := keys.Parse(created.SSECustomerKey, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "out.jsonl.gz")
-	if _, err := c.Download(ctx(t), e.ID, k, path, nil); err != nil {
-		t.Fatal(err)
-	}
-	gz, _ := os.ReadFile(path)
-	got := bytes.Join(gunzipLines(t, gz), []byte("\n"))
+	got := bytes.Join(gunzipLines(t, download(t, c, e, key)), []byte("\n"))
 	if len(got) > 0 {
 		got = append(got, '\n')
 	}

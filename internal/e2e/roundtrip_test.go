@@ -3,13 +3,9 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -71,27 +67,12 @@ func TestRoundTripsOfZeroOneAndAThousandEvents(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			j, err := c.CreateJob(ctx(t), api.JobRequest{Query: "*", Earliest: tc.from.Format(time.RFC3339), Latest: tc.to.Format(time.RFC3339)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			created, _, err := c.CreateExport(ctx(t), j.ID, api.ExportRequest{Fields: []string{"@timestamp", "source.ip", "source.port", "message"}}, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			e := waitFor(t, c, created.ID)
+			j := newJob(t, c, "*", tc.from, tc.to)
+			e, key := runExport(t, c, j.ID, api.ExportRequest{Fields: []string{"@timestamp", "source.ip", "source.port", "message"}})
 			if e.Status != export.Finished || e.Counts.Exported != tc.want {
 				t.Fatalf("%s %s: exported %d, want %d", e.Status, e.Error, e.Counts.Exported, tc.want)
 			}
-			k, err := keys.Parse(created.SSECustomerKey, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(t.TempDir(), "out.jsonl.gz")
-			if _, err := c.Download(ctx(t), e.ID, k, path, nil); err != nil {
-				t.Fatal(err)
-			}
-			gz, _ := os.ReadFile(path)
+			gz := download(t, c, e, key)
 			got := gunzipLines(t, gz)
 			if int64(len(got)) != tc.want || int64(len(gz)) != e.Bytes {
 				t.Fatalf("%d lines in %d bytes; status says %d in %d", len(got), len(gz), tc.want, e.Bytes)
@@ -186,7 +167,6 @@ func TestRoundTripOfThreeMillionEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := sha256.New()
 	var lines lineCounter
 	zr, zw := io.Pipe()
 	gunzipped := make(chan error, 1)
@@ -198,7 +178,7 @@ func TestRoundTripOfThreeMillionEvents(t *testing.T) {
 		zr.CloseWithError(err)
 		gunzipped <- err
 	}()
-	n, _, err := client.Fetch(ctx, nil, u.URL, key, io.MultiWriter(h, zw), nil)
+	n, sum, err := client.Fetch(ctx, nil, u.URL, key, zw, nil)
 	zw.CloseWithError(err)
 	if err != nil {
 		t.Fatal(err)
@@ -206,8 +186,8 @@ func TestRoundTripOfThreeMillionEvents(t *testing.T) {
 	if err := <-gunzipped; err != nil {
 		t.Fatalf("the file is not valid gzip: %v", err)
 	}
-	if n != done.Bytes || hex.EncodeToString(h.Sum(nil)) != done.SHA256 {
-		t.Fatalf("downloaded %d bytes, status says %d; sha256 mismatch: %v", n, done.Bytes, hex.EncodeToString(h.Sum(nil)) != done.SHA256)
+	if n != done.Bytes || sum != done.SHA256 {
+		t.Fatalf("downloaded %d bytes, status says %d; sha256 mismatch: %v", n, done.Bytes, sum != done.SHA256)
 	}
 	if lines.n != events {
 		t.Fatalf("%d lines, want %d", lines.n, events)

@@ -26,13 +26,13 @@ import (
 // logs of the service and of the stand-ins.
 func TestSecretsAreNeverKeptOrLogged(t *testing.T) {
 	key, _ := keys.Generate()
-	j := newJob(t, "*", seedFrom, seedFrom.Add(2*time.Hour))
-	platform, _ := runExport(t, j.ID, api.ExportRequest{SSECustomerKey: key.Base64(), SSECustomerKeyMD5: key.MD5()})
+	j := newJob(t, cli, "*", seedFrom, seedFrom.Add(2*time.Hour))
+	platform, _ := runExport(t, cli, j.ID, api.ExportRequest{SSECustomerKey: key.Base64(), SSECustomerKeyMD5: key.MD5()})
 
 	_, b := customerBucket(t)
 	custKey, _ := keys.Generate()
-	j2 := newJob(t, "*", seedFrom, seedFrom.Add(2*time.Hour))
-	customer, _ := runExport(t, j2.ID, api.ExportRequest{S3: &api.S3Request{
+	j2 := newJob(t, cli, "*", seedFrom, seedFrom.Add(2*time.Hour))
+	customer, _ := runExport(t, cli, j2.ID, api.ExportRequest{S3: &api.S3Request{
 		Bucket: b, EndpointURL: customerS3.S3, AccessKeyID: customerAccess, SecretAccessKey: customerSecret,
 		SSECustomerKey: custKey.Base64(), SSECustomerKeyMD5: custKey.MD5(),
 	}})

@@ -77,7 +77,7 @@ type sekoiaTask struct {
 
 func TestSekoiaExporterCLIWorksUnchanged(t *testing.T) {
 	c := newSekoiaClient(t)
-	j := newJob(t, "event.category:network", seedFrom, seedFrom.Add(12*time.Hour))
+	j := newJob(t, cli, "event.category:network", seedFrom, seedFrom.Add(12*time.Hour))
 	key, _ := keys.Generate()
 	var created struct {
 		TaskUUID string `json:"task_uuid"`
