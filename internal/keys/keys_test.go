@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"strings"
 	"testing"
 
@@ -70,7 +69,7 @@ func (fakeKMS) Decrypt(_ context.Context, in *kms.DecryptInput, _ ...func(*kms.O
 		blob[i] ^= 0x5a
 	}
 	ctx, plain, _ := bytes.Cut(blob, []byte("|"))
-	if string(ctx) != fmt.Sprint(maps.Clone(in.EncryptionContext)) {
+	if string(ctx) != fmt.Sprint(in.EncryptionContext) {
 		return nil, errors.New("InvalidCiphertextException")
 	}
 	return &kms.DecryptOutput{Plaintext: plain}, nil
