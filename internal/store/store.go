@@ -66,6 +66,9 @@ func hashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// apiKeyKey names a key's item by its hash, so the table never holds a usable key.
+func apiKeyKey(apiKey string) string { return "apikey#" + hashSecret(apiKey) }
+
 func (s *Store) get(ctx context.Context, pk string) (map[string]types.AttributeValue, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(pk), ConsistentRead: aws.Bool(true)})
 	if err != nil {
@@ -77,7 +80,7 @@ func (s *Store) get(ctx context.Context, pk string) (map[string]types.AttributeV
 // PutAPIKey binds an API key to a community. Only the key's SHA-256 is stored.
 func (s *Store) PutAPIKey(ctx context.Context, apiKey, community string) error {
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
-		"pk":        str("apikey#" + hashSecret(apiKey)),
+		"pk":        str(apiKeyKey(apiKey)),
 		"community": str(community),
 	}})
 	return err
@@ -85,7 +88,7 @@ func (s *Store) PutAPIKey(ctx context.Context, apiKey, community string) error {
 
 // CommunityOf returns the community an API key is bound to.
 func (s *Store) CommunityOf(ctx context.Context, apiKey string) (string, error) {
-	item, err := s.get(ctx, "apikey#"+hashSecret(apiKey))
+	item, err := s.get(ctx, apiKeyKey(apiKey))
 	if err != nil {
 		return "", err
 	}
@@ -98,6 +101,6 @@ func (s *Store) CommunityOf(ctx context.Context, apiKey string) (string, error) 
 
 // DeleteAPIKey revokes an API key.
 func (s *Store) DeleteAPIKey(ctx context.Context, apiKey string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key("apikey#" + hashSecret(apiKey))})
+	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(apiKeyKey(apiKey))})
 	return err
 }
