@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -172,20 +173,24 @@ type ListFilter struct {
 
 // ListExports lists a community's exports, newest first.
 func (s *Store) ListExports(ctx context.Context, community string, f ListFilter) (Page[*export.Export], error) {
-	items, next, err := s.list(ctx, community+"#export", f)
-	page := Page[*export.Export]{Items: []*export.Export{}, Next: next}
-	for _, it := range items {
-		page.Items = append(page.Items, exportFrom(attrs(it).str("pk")[len("export#"):], attrs(it)))
-	}
-	return page, err
+	return listPage(ctx, s, community, "export", f, exportFrom)
 }
 
 // ListJobs lists a community's search jobs, newest first.
 func (s *Store) ListJobs(ctx context.Context, community string, f ListFilter) (Page[*export.SearchJob], error) {
-	items, next, err := s.list(ctx, community+"#job", ListFilter{Since: f.Since, Until: f.Until, Cursor: f.Cursor, Limit: f.Limit})
-	page := Page[*export.SearchJob]{Items: []*export.SearchJob{}, Next: next}
+	f.Status = "" // jobs have no status: filtering on one would match none
+	return listPage(ctx, s, community, "job", f, jobFrom)
+}
+
+// listPage lists a community's items of one kind; their list key is
+// "<community>#<kind>" and their key "<kind>#<id>".
+func listPage[T any](ctx context.Context, s *Store, community, kind string, f ListFilter, from func(id string, a attrs) T) (Page[T], error) {
+	items, next, err := s.list(ctx, community+"#"+kind, f)
+	// Items is never nil: an empty list is [] in JSON, not null.
+	page := Page[T]{Items: []T{}, Next: next}
 	for _, it := range items {
-		page.Items = append(page.Items, jobFrom(attrs(it).str("pk")[len("job#"):], attrs(it)))
+		a := attrs(it)
+		page.Items = append(page.Items, from(strings.TrimPrefix(a.str("pk"), kind+"#"), a))
 	}
 	return page, err
 }

@@ -69,7 +69,10 @@ func (s *Store) Schedule(ctx context.Context, id string) (*export.Schedule, erro
 // GetSchedule returns a community's schedule; another community's is not found.
 func (s *Store) GetSchedule(ctx context.Context, community, id string) (*export.Schedule, error) {
 	sc, err := s.Schedule(ctx, id)
-	if err != nil || sc.Community != community {
+	if err != nil {
+		return nil, err
+	}
+	if sc.Community != community {
 		return nil, export.Errorf(export.CodeNotFound, "schedule %q does not exist in your community", id)
 	}
 	return sc, nil
@@ -77,12 +80,7 @@ func (s *Store) GetSchedule(ctx context.Context, community, id string) (*export.
 
 // ListSchedules lists a community's schedules, newest first.
 func (s *Store) ListSchedules(ctx context.Context, community string, f ListFilter) (Page[*export.Schedule], error) {
-	items, next, err := s.list(ctx, community+"#schedule", ListFilter{Cursor: f.Cursor, Limit: f.Limit})
-	page := Page[*export.Schedule]{Items: []*export.Schedule{}, Next: next}
-	for _, it := range items {
-		page.Items = append(page.Items, scheduleFrom(attrs(it).str("pk")[len("schedule#"):], attrs(it)))
-	}
-	return page, err
+	return listPage(ctx, s, community, "schedule", f, scheduleFrom)
 }
 
 // DeleteSchedule removes a schedule and, with it, its wrapped secrets.

@@ -461,3 +461,42 @@ func TestPartialProgressIsNotCountedTwice(t *testing.T) {
 		t.Fatalf("progress %d after chunk 0 finished, want 400 + 200", got.Progress)
 	}
 }
+
+func TestScheduleListByCreationTime(t *testing.T) {
+	s := newStore(t, export.Defaults, nil)
+	var ids []string
+	for i := 0; i < 4; i++ {
+		sc := &export.Schedule{ID: export.NewID("sch"), Community: "acme", Name: "daily", Query: "*", Window: "24h",
+			CreatedAt: time.Date(2026, 11, 10, 12, 0, i, 0, time.UTC)}
+		if err := s.PutSchedule(context.Background(), sc); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, sc.ID)
+	}
+	page, err := s.ListSchedules(context.Background(), "acme", store.ListFilter{
+		Since: time.Date(2026, 11, 10, 12, 0, 1, 0, time.UTC),
+		Until: time.Date(2026, 11, 10, 12, 0, 3, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 2 || page.Items[0].ID != ids[2] || page.Items[1].ID != ids[1] {
+		t.Fatalf("got %d items; want schedules 2 then 1 (newest first)", len(page.Items))
+	}
+}
+
+func TestGetScheduleHidesOnlyOtherCommunities(t *testing.T) {
+	s := newStore(t, export.Defaults, nil)
+	sc := &export.Schedule{ID: export.NewID("sch"), Community: "acme", Name: "daily", Query: "*", Window: "24h"}
+	if err := s.PutSchedule(context.Background(), sc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetSchedule(context.Background(), "intruder", sc.ID); codeOf(err) != export.CodeNotFound {
+		t.Fatalf("another community read the schedule: %v", err)
+	}
+	// A failing store is not a missing schedule: the client should retry, not give up.
+	broken := store.New(client, "no-such-table", export.Defaults, nil)
+	if _, err := broken.GetSchedule(context.Background(), "acme", sc.ID); err == nil || codeOf(err) == export.CodeNotFound {
+		t.Fatalf("store error reported as %v, want it passed on", err)
+	}
+}
