@@ -86,9 +86,6 @@ func problemOf(err error, instance string, log *slog.Logger) Problem {
 		e = &export.Error{Code: export.CodeInvalid, Detail: se.Error(), Extra: map[string]any{"position": se.Pos, "line": se.Line, "column": se.Column, "expected": se.Expected}}
 	case errors.As(err, &e):
 	default:
-		if log == nil {
-			log = slog.Default()
-		}
 		log.Error("request failed", "instance", instance, "error", err)
 		e = &export.Error{Code: export.CodeInternal, Detail: "something went wrong on our side; retry later, and report the instance if it persists"}
 	}
@@ -108,7 +105,7 @@ func problemOf(err error, instance string, log *slog.Logger) Problem {
 }
 
 func (s *Service) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
-	p := problemOf(err, r.URL.Path, s.Log)
+	p := problemOf(err, r.URL.Path, s.log())
 	if p.Code == export.CodeQuotaExceeded {
 		if reset, ok := p.Extra["reset_at"].(time.Time); ok {
 			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(reset.Sub(s.now()).Seconds())+1)))

@@ -139,7 +139,7 @@ func (s *Service) getJob(w http.ResponseWriter, r *http.Request, community strin
 	return reply(w, http.StatusOK)(s.Store.GetJob(r.Context(), community, r.PathValue("id")))
 }
 
-func listFilter(r *http.Request) (store.ListFilter, error) {
+func (s *Service) listFilter(r *http.Request) (store.ListFilter, error) {
 	f := store.ListFilter{Status: r.URL.Query().Get("status"), Cursor: r.URL.Query().Get("cursor")}
 	if l := r.URL.Query().Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
@@ -150,7 +150,7 @@ func listFilter(r *http.Request) (store.ListFilter, error) {
 	}
 	for name, dst := range map[string]*time.Time{"created_after": &f.Since, "created_before": &f.Until} {
 		if v := r.URL.Query().Get(name); v != "" {
-			t, err := parseInstant(name, v, time.Now().UTC())
+			t, err := parseInstant(name, v, s.now())
 			if err != nil {
 				return f, err
 			}
@@ -161,7 +161,7 @@ func listFilter(r *http.Request) (store.ListFilter, error) {
 }
 
 func (s *Service) listJobs(w http.ResponseWriter, r *http.Request, community string) error {
-	f, err := listFilter(r)
+	f, err := s.listFilter(r)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *Service) postExport(w http.ResponseWriter, r *http.Request, community s
 }
 
 func (s *Service) listExports(w http.ResponseWriter, r *http.Request, community string) error {
-	f, err := listFilter(r)
+	f, err := s.listFilter(r)
 	if err != nil {
 		return err
 	}

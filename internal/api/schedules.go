@@ -114,7 +114,7 @@ func (s *Service) postSchedule(w http.ResponseWriter, r *http.Request, community
 }
 
 func (s *Service) listSchedules(w http.ResponseWriter, r *http.Request, community string) error {
-	f, err := listFilter(r)
+	f, err := s.listFilter(r)
 	if err != nil {
 		return err
 	}

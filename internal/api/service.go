@@ -39,6 +39,13 @@ func (s *Service) now() time.Time {
 	return s.Now().UTC()
 }
 
+func (s *Service) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.Default()
+	}
+	return s.Log
+}
+
 // JobRequest creates a search job.
 type JobRequest struct {
 	Query    string `json:"term"`
