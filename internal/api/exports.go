@@ -296,9 +296,9 @@ func (s *Service) Cancel(ctx context.Context, community, id string) (*export.Exp
 		return nil, err
 	}
 	if err := s.Workflow.Stop(ctx, e.ExecutionARN, "cancelled at the user's request"); err != nil {
-		s.Log.Warn("stop workflow", "export", id, "error", err)
+		s.log().Warn("stop workflow", "export", id, "error", err)
 	}
-	if err := steps.Discard(ctx, s.Store, s.Platform, id); err != nil {
+	if err := s.Platform.Discard(ctx, e); err != nil {
 		return nil, err
 	}
 	return e, nil

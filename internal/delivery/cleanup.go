@@ -5,7 +5,21 @@ import (
 	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/secops/eventexport/internal/export"
 )
+
+// Discard removes everything an export that did not finish wrote: its
+// staged chunks and, on platform storage, any partial file.
+func (p *Platform) Discard(ctx context.Context, e *export.Export) error {
+	if err := p.RemoveStaging(ctx, e.ID); err != nil {
+		return err
+	}
+	if e.Destination.Customer() {
+		return nil
+	}
+	return p.RemoveExport(ctx, e.Community, e.ID)
+}
 
 // RemoveStaging deletes an export's staged chunks.
 func (p *Platform) RemoveStaging(ctx context.Context, exportID string) error {

@@ -241,21 +241,9 @@ func (s *Steps) Cleanup(ctx context.Context, in CleanupInput) (struct{}, error) 
 	if err := s.Store.Fail(ctx, in.ExportID, code, reason); err != nil {
 		return struct{}{}, err
 	}
-	return struct{}{}, Discard(ctx, s.Store, s.Platform, in.ExportID)
-}
-
-// Discard removes everything an export that did not finish wrote: its
-// staged chunks and, on platform storage, any partial file.
-func Discard(ctx context.Context, st *store.Store, p *delivery.Platform, exportID string) error {
-	e, err := st.Export(ctx, exportID)
+	e, err := s.Store.Export(ctx, in.ExportID)
 	if err != nil {
-		return err
+		return struct{}{}, err
 	}
-	if err := p.RemoveStaging(ctx, e.ID); err != nil {
-		return err
-	}
-	if e.Destination.Customer() {
-		return nil
-	}
-	return p.RemoveExport(ctx, e.Community, e.ID)
+	return struct{}{}, s.Platform.Discard(ctx, e)
 }
