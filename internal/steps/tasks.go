@@ -163,6 +163,8 @@ type lakeSource struct {
 
 func (l *lakeSource) Next(ctx context.Context) (io.ReadCloser, error) {
 	l.read += l.pending
+	// Report before the io.EOF check: that last call covers the chunk's last
+	// object (a one-object chunk's only report), shown while it is encoded.
 	if l.read > 0 && time.Since(l.reported) >= progressEvery {
 		l.progress(l.read)
 		l.reported = time.Now()
