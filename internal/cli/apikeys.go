@@ -35,7 +35,7 @@ func (a *app) apikeyCmd() *cobra.Command {
 				return err
 			}
 			key := "eek_" + base64.RawURLEncoding.EncodeToString(b)
-			if err := st.PutAPIKey(commandContext(cmd), key, community); err != nil {
+			if err := st.PutAPIKey(cmd.Context(), key, community); err != nil {
 				return err
 			}
 			a.print(map[string]string{"api_key": key, "community": community}, func(w io.Writer) {
@@ -56,7 +56,7 @@ func (a *app) apikeyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := st.DeleteAPIKey(commandContext(cmd), args[0]); err != nil {
+			if err := st.DeleteAPIKey(cmd.Context(), args[0]); err != nil {
 				return err
 			}
 			a.print(map[string]bool{"revoked": true}, func(w io.Writer) { fmt.Fprintln(w, "revoked") })
@@ -71,7 +71,7 @@ func openStore(cmd *cobra.Command) (*store.Store, error) {
 	if err := useLocalEnv("TABLE_NAME"); err != nil {
 		return nil, err
 	}
-	c, err := awsenv.Load(commandContext(cmd))
+	c, err := awsenv.Load(cmd.Context())
 	if err != nil {
 		return nil, err
 	}

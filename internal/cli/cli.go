@@ -4,7 +4,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,7 +114,7 @@ First export (network investigation):
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.cfg.resolve(cmd); err != nil {
+			if err := a.cfg.resolve(); err != nil {
 				return err
 			}
 			if callsAPI(cmd) {
@@ -179,13 +178,6 @@ func (a *app) print(v any, human func(w io.Writer)) {
 
 func (a *app) client() *client.Client {
 	return &client.Client{BaseURL: a.cfg.APIURL, APIKey: a.cfg.APIKey, HTTP: a.cfg.httpClient()}
-}
-
-func commandContext(cmd *cobra.Command) context.Context {
-	if ctx := cmd.Context(); ctx != nil {
-		return ctx
-	}
-	return context.Background()
 }
 
 func humanBytes(n int64) string {

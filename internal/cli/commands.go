@@ -24,7 +24,7 @@ func (a *app) statusCmd() *cobra.Command {
 		Example: "  exportctl status exp_01jd8...\n  exportctl status exp_01jd8... --json | jq .counts",
 		Args:    exactArgs(1, "an export id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := a.client().Export(commandContext(cmd), args[0])
+			e, err := a.client().Export(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -81,7 +81,7 @@ func (a *app) downloadCmd() *cobra.Command {
 			}
 			started := time.Now()
 			p := newProgress(a.stderr, a.jsonOut)
-			n, err := a.client().Download(commandContext(cmd), args[0], key, output, p.bytes)
+			n, err := a.client().Download(cmd.Context(), args[0], key, output, p.bytes)
 			p.done()
 			if err != nil {
 				return err
@@ -125,7 +125,7 @@ func (a *app) listCmd() *cobra.Command {
 				q.Set("created_before", until)
 			}
 			var page store.Page[*export.Export]
-			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/exports?"+q.Encode(), nil, nil, &page); err != nil {
+			if err := a.client().Do(cmd.Context(), http.MethodGet, "/v1/exports?"+q.Encode(), nil, nil, &page); err != nil {
 				return err
 			}
 			a.print(page, func(w io.Writer) {
@@ -153,7 +153,7 @@ func (a *app) cancelCmd() *cobra.Command {
 		Short: "Cancel an active export: stops it, gives back its bytes, removes partial files",
 		Args:  exactArgs(1, "an export id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, err := a.client().Cancel(commandContext(cmd), args[0])
+			e, err := a.client().Cancel(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -169,7 +169,7 @@ func (a *app) quotaCmd() *cobra.Command {
 		Short: "Show this month's usage, the limits, the reset time and the active export",
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q, err := a.client().Quota(commandContext(cmd))
+			q, err := a.client().Quota(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/spf13/cobra"
-
 	"github.com/secops/eventexport/internal/local"
 )
 
@@ -31,12 +29,14 @@ func defaultConfigFile() string {
 	return filepath.Join(dir, "exportctl", "config.json")
 }
 
-func (c *config) resolve(cmd *cobra.Command) error {
-	fill := func(dst *string, v string) {
-		if *dst == "" {
-			*dst = v
-		}
+// fill sets *dst to v unless a source that takes precedence already set it.
+func fill(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
 	}
+}
+
+func (c *config) resolve() error {
 	fill(&c.APIURL, os.Getenv("EXPORT_API_URL"))
 	fill(&c.APIKey, os.Getenv("EXPORT_API_KEY"))
 	fill(&c.CAFile, os.Getenv("EXPORT_CA_FILE"))

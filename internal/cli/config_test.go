@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
 	"github.com/secops/eventexport/internal/local"
 )
 
@@ -28,7 +26,7 @@ func TestConfigPrecedence(t *testing.T) {
 	resolve := func(c config) config {
 		t.Helper()
 		c.File = file
-		if err := c.resolve(&cobra.Command{}); err != nil {
+		if err := c.resolve(); err != nil {
 			t.Fatal(err)
 		}
 		return c
@@ -50,7 +48,7 @@ func TestConfigPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := config{File: file}
-	if err := c.resolve(&cobra.Command{}); !isUsage(err) {
+	if err := c.resolve(); !isUsage(err) {
 		t.Fatalf("a broken config file: %v, want a usage error", err)
 	}
 }

@@ -33,12 +33,6 @@ type exportFlags struct {
 	s3         api.S3Request
 }
 
-func envDefault(dst *string, name string) {
-	if *dst == "" {
-		*dst = os.Getenv(name)
-	}
-}
-
 func (a *app) exportCmd() *cobra.Command {
 	var f exportFlags
 	cmd := &cobra.Command{
@@ -98,12 +92,12 @@ func s3FromEnv(s3 *api.S3Request) {
 		&s3.SecretAccessKey: "S3_SECRET_ACCESS_KEY", &s3.SessionToken: "S3_SESSION_TOKEN",
 		&s3.EndpointURL: "S3_ENDPOINT_URL", &s3.Region: "S3_REGION_NAME",
 	} {
-		envDefault(dst, name)
+		fill(dst, os.Getenv(name))
 	}
 }
 
 func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error {
-	envDefault(&f.fields, "EXPORT_FIELDS")
+	fill(&f.fields, os.Getenv("EXPORT_FIELDS"))
 	s3FromEnv(&f.s3)
 	req := api.ExportRequest{Presets: f.presets, DryRun: f.dryRun}
 	if f.fields != "" {
@@ -144,7 +138,7 @@ func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error 
 		_, _ = rand.Read(b)
 		f.idempotent = hex.EncodeToString(b)
 	}
-	ctx := commandContext(cmd)
+	ctx := cmd.Context()
 	c := a.client()
 	created, dry, err := c.CreateExport(ctx, jobID, req, f.idempotent)
 	if err != nil {

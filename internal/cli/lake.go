@@ -37,7 +37,7 @@ func (a *app) lakeCmd() *cobra.Command {
 			}
 			defer f.Close()
 			started := time.Now()
-			res, err := l.Import(commandContext(cmd), community, f)
+			res, err := l.Import(cmd.Context(), community, f)
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ func (a *app) lakeCmd() *cobra.Command {
 				return usageError{err}
 			}
 			started := time.Now()
-			res, err := l.Seed(commandContext(cmd), community, synth.Options{Seed: seed, From: job[0], To: job[1], Events: events})
+			res, err := l.Seed(cmd.Context(), community, synth.Options{Seed: seed, From: job[0], To: job[1], Events: events})
 			if err != nil {
 				return err
 			}
@@ -103,7 +103,7 @@ func (a *app) lakeCmd() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			objs, err := l.Objects(commandContext(cmd), community, r[0], r[1])
+			objs, err := l.Objects(cmd.Context(), community, r[0], r[1])
 			if err != nil {
 				return err
 			}
@@ -130,7 +130,7 @@ func openLake(cmd *cobra.Command) (*lake.Lake, error) {
 	if err := useLocalEnv("LAKE_BUCKET"); err != nil {
 		return nil, err
 	}
-	c, err := awsenv.Load(commandContext(cmd))
+	c, err := awsenv.Load(cmd.Context())
 	if err != nil {
 		return nil, err
 	}

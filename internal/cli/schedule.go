@@ -32,7 +32,7 @@ func (a *app) scheduleCmd() *cobra.Command {
       --s3-access-key AKIA... --s3-secret-key ...`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			envDefault(&fieldList, "EXPORT_FIELDS")
+			fill(&fieldList, os.Getenv("EXPORT_FIELDS"))
 			if fieldList != "" {
 				list, err := fields.ParseList(fieldList)
 				if err != nil {
@@ -65,7 +65,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 				req.SSECustomerKey, req.SSECustomerKeyMD5 = k.Base64(), k.MD5()
 			}
 			var sc export.Schedule
-			if err := a.client().Do(commandContext(cmd), http.MethodPost, "/v1/schedules", nil, req, &sc); err != nil {
+			if err := a.client().Do(cmd.Context(), http.MethodPost, "/v1/schedules", nil, req, &sc); err != nil {
 				if savedKey != "" {
 					os.Remove(savedKey)
 				}
@@ -99,7 +99,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var page store.Page[*export.Schedule]
-			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/schedules", nil, nil, &page); err != nil {
+			if err := a.client().Do(cmd.Context(), http.MethodGet, "/v1/schedules", nil, nil, &page); err != nil {
 				return err
 			}
 			a.print(page, func(w io.Writer) {
@@ -120,7 +120,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 		Args:  exactArgs(1, "a schedule id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var sc export.Schedule
-			if err := a.client().Do(commandContext(cmd), http.MethodDelete, "/v1/schedules/"+args[0], nil, nil, &sc); err != nil {
+			if err := a.client().Do(cmd.Context(), http.MethodDelete, "/v1/schedules/"+args[0], nil, nil, &sc); err != nil {
 				return err
 			}
 			a.print(sc, func(w io.Writer) {

@@ -27,7 +27,7 @@ func (a *app) searchCmd() *cobra.Command {
   exportctl search create --query 'process.name:"powershell.exe"' --from -7d --to now`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			j, err := a.client().CreateJob(commandContext(cmd), req)
+			j, err := a.client().CreateJob(cmd.Context(), req)
 			if err != nil {
 				return err
 			}
@@ -53,7 +53,7 @@ func (a *app) searchCmd() *cobra.Command {
 		Args:  exactArgs(1, "a search job id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var j export.SearchJob
-			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/search/jobs/"+args[0], nil, nil, &j); err != nil {
+			if err := a.client().Do(cmd.Context(), http.MethodGet, "/v1/search/jobs/"+args[0], nil, nil, &j); err != nil {
 				return err
 			}
 			a.print(j, func(w io.Writer) {
@@ -68,7 +68,7 @@ func (a *app) searchCmd() *cobra.Command {
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var page store.Page[*export.SearchJob]
-			if err := a.client().Do(commandContext(cmd), http.MethodGet, "/v1/search/jobs", nil, nil, &page); err != nil {
+			if err := a.client().Do(cmd.Context(), http.MethodGet, "/v1/search/jobs", nil, nil, &page); err != nil {
 				return err
 			}
 			a.print(page, func(w io.Writer) {
