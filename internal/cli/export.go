@@ -123,11 +123,7 @@ func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error 
 		if err != nil {
 			return usageError{err}
 		}
-		if customer {
-			f.s3.SSECustomerKey, f.s3.SSECustomerKeyMD5, f.s3.SSECustomerAlgorithm = key.Base64(), key.MD5(), "AES256"
-		} else {
-			req.SSECustomerKey, req.SSECustomerKeyMD5 = key.Base64(), key.MD5()
-		}
+		req.SSECustomerKey, req.SSECustomerKeyMD5 = key.Base64(), key.MD5()
 	}
 	if customer {
 		s3 := f.s3
