@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/secops/eventexport/internal/api"
+	"github.com/secops/eventexport/internal/client"
 	"github.com/secops/eventexport/internal/export"
 	"github.com/secops/eventexport/internal/fields"
 	"github.com/secops/eventexport/internal/keys"
@@ -171,19 +172,23 @@ func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error 
 		})
 		return nil
 	}
-	return a.waitAndDownload(ctx, e.ID, f.maxWait, f.output, keyPath, key, customer)
+	return a.waitAndDownload(ctx, c, e.ID, f.maxWait, f.output, keyPath, key)
 }
 
-func (a *app) waitAndDownload(ctx context.Context, id string, maxWait time.Duration, output, keyPath string, key keys.SSECustomerKey, customer bool) error {
+func (a *app) waitAndDownload(ctx context.Context, c *client.Client, id string, maxWait time.Duration, output, keyPath string, key keys.SSECustomerKey) error {
 	started := time.Now()
 	wctx, cancel := context.WithTimeout(ctx, maxWait)
 	defer cancel()
 	p := newProgress(a.stderr, a.jsonOut)
-	e, err := a.client().Wait(wctx, id, time.Second, p.export)
+	e, err := c.Wait(wctx, id, time.Second, p.export)
 	p.done()
 	if err != nil {
 		if wctx.Err() != nil {
-			return withCode(ExitTimeout, fmt.Errorf("export %s still %s after %s; follow it with: exportctl status %s", id, e.Status, maxWait, id))
+			state := "not finished"
+			if e != nil {
+				state = "still " + string(e.Status)
+			}
+			return withCode(ExitTimeout, fmt.Errorf("export %s %s after %s; follow it with: exportctl status %s", id, state, maxWait, id))
 		}
 		return err
 	}
@@ -191,13 +196,13 @@ func (a *app) waitAndDownload(ctx context.Context, id string, maxWait time.Durat
 		return withCode(ExitFailed, fmt.Errorf("export %s ended %s: %s %s", id, e.Status, e.ErrorCode, e.Error))
 	}
 	took := time.Since(started)
-	if customer {
+	if e.Destination.Customer() {
 		a.print(e, func(w io.Writer) {
 			fmt.Fprintf(w, "export %s FINISHED in %s: %d events, %s, written to s3://%s/%s\n  sha256 %s\n", e.ID, round(took), e.Counts.Exported, humanBytes(e.Bytes), e.Destination.Bucket, e.ObjectKey, e.SHA256)
 		})
 		return nil
 	}
-	n, err := a.client().Download(ctx, id, key, output, p.bytes)
+	n, err := c.DownloadExport(ctx, e, key, output, p.bytes)
 	p.done()
 	if err != nil {
 		return err

@@ -140,13 +140,16 @@ func (c *Client) Quota(ctx context.Context) (api.Quota, error) {
 	return q, c.Do(ctx, http.MethodGet, "/v1/quota", nil, nil, &q)
 }
 
-// Wait polls an export until it ends, calling progress on each change.
+// Wait polls an export until it ends, calling progress on each change. On
+// an error it returns the last state it read, nil if none.
 func (c *Client) Wait(ctx context.Context, id string, every time.Duration, progress func(*export.Export)) (*export.Export, error) {
+	var last *export.Export
 	for {
 		e, err := c.Export(ctx, id)
 		if err != nil {
-			return nil, err
+			return last, err
 		}
+		last = e
 		if progress != nil {
 			progress(e)
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/secops/eventexport/internal/export"
 	"github.com/secops/eventexport/internal/keys"
 )
 
@@ -70,7 +71,13 @@ func (c *Client) Download(ctx context.Context, id string, key keys.SSECustomerKe
 	if err != nil {
 		return 0, err
 	}
-	u, err := c.DownloadURL(ctx, id)
+	return c.DownloadExport(ctx, e, key, path, progress)
+}
+
+// DownloadExport is Download for a caller that has just read the finished
+// export (as Wait returns it), sparing a second read of its status.
+func (c *Client) DownloadExport(ctx context.Context, e *export.Export, key keys.SSECustomerKey, path string, progress func(n, total int64)) (int64, error) {
+	u, err := c.DownloadURL(ctx, e.ID)
 	if err != nil {
 		return 0, err
 	}
