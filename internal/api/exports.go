@@ -103,7 +103,7 @@ func (s *Service) CreateExport(ctx context.Context, community, jobID string, req
 			return s.awaitExport(ctx, community, prior)
 		}
 	}
-	created, err := s.start(ctx, e, sec)
+	created, err := s.start(ctx, e, sec.secrets)
 	if err != nil {
 		if idempotencyKey != "" {
 			_ = s.Store.ReleaseIdempotency(context.WithoutCancel(ctx), community, idempotencyKey, e.ID)
@@ -169,9 +169,9 @@ func (s *Service) fileSecrets(ctx context.Context, keyB64, keyMD5 string, r *S3R
 	return f, nil
 }
 
-func (s *Service) start(ctx context.Context, e *export.Export, sec fileSecrets) (*Created, error) {
+func (s *Service) start(ctx context.Context, e *export.Export, secrets keys.Secrets) (*Created, error) {
 	var err error
-	if e.WrappedKey, e.WrappedCredentials, err = s.Keys.Wrap(ctx, e.Destination, sec.secrets, e.Community, e.ID); err != nil {
+	if e.WrappedKey, e.WrappedCredentials, err = s.Keys.Wrap(ctx, e.Destination, secrets, e.Community, e.ID); err != nil {
 		return nil, err
 	}
 	if err := s.Store.Reserve(ctx, e); err != nil {

@@ -97,8 +97,7 @@ func (s *Service) RunSchedule(ctx context.Context, ev ScheduleEvent) (*export.Ex
 	if err != nil {
 		return nil, err
 	}
-	sec := fileSecrets{dest: sc.Destination, secrets: secrets}
-	created, err := s.start(ctx, e, sec)
+	created, err := s.start(ctx, e, secrets)
 	if err != nil {
 		return nil, err
 	}
