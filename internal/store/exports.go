@@ -73,13 +73,18 @@ func exportItem(e *export.Export) map[string]types.AttributeValue {
 		"exported":     num(0),
 		"staged_bytes": num(0),
 	}
-	if len(e.WrappedKey) > 0 {
-		item["wrapped_key"] = &types.AttributeValueMemberB{Value: e.WrappedKey}
-	}
-	if len(e.WrappedCredentials) > 0 {
-		item["wrapped_credentials"] = &types.AttributeValueMemberB{Value: e.WrappedCredentials}
-	}
+	putSecrets(item, e.WrappedKey, e.WrappedCredentials)
 	return item
+}
+
+// putSecrets adds the KMS-wrapped key and credentials an item carries, if any.
+func putSecrets(item map[string]types.AttributeValue, wrappedKey, wrappedCredentials []byte) {
+	if len(wrappedKey) > 0 {
+		item["wrapped_key"] = &types.AttributeValueMemberB{Value: wrappedKey}
+	}
+	if len(wrappedCredentials) > 0 {
+		item["wrapped_credentials"] = &types.AttributeValueMemberB{Value: wrappedCredentials}
+	}
 }
 
 func exportFrom(id string, a attrs) *export.Export {

@@ -33,12 +33,7 @@ func (s *Store) PutSchedule(ctx context.Context, sc *export.Schedule) error {
 		"destination": str(string(dest)),
 		"key_md5":     str(sc.KeyMD5),
 	}
-	if len(sc.WrappedKey) > 0 {
-		item["wrapped_key"] = &types.AttributeValueMemberB{Value: sc.WrappedKey}
-	}
-	if len(sc.WrappedCredentials) > 0 {
-		item["wrapped_credentials"] = &types.AttributeValueMemberB{Value: sc.WrappedCredentials}
-	}
+	putSecrets(item, sc.WrappedKey, sc.WrappedCredentials)
 	_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")})
 	return err
 }
