@@ -97,17 +97,27 @@ func s3FromEnv(s3 *api.S3Request) {
 	}
 }
 
-func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error {
-	fill(&f.fields, os.Getenv("EXPORT_FIELDS"))
-	s3FromEnv(&f.s3)
-	req := api.ExportRequest{Presets: f.presets, DryRun: f.dryRun}
-	if f.fields != "" {
-		list, err := fields.ParseList(f.fields)
-		if err != nil {
-			return usageError{err}
-		}
-		req.Fields = list
+// fieldList reads --fields, or EXPORT_FIELDS when the flag is not given;
+// nil leaves the choice (presets or the default) to the API.
+func fieldList(flag string) ([]string, error) {
+	fill(&flag, os.Getenv("EXPORT_FIELDS"))
+	if flag == "" {
+		return nil, nil
 	}
+	list, err := fields.ParseList(flag)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return list, nil
+}
+
+func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error {
+	s3FromEnv(&f.s3)
+	list, err := fieldList(f.fields)
+	if err != nil {
+		return err
+	}
+	req := api.ExportRequest{Fields: list, Presets: f.presets, DryRun: f.dryRun}
 	customer := f.s3.Bucket != ""
 	if f.noSSEC && !customer {
 		return usagef("--no-sse-c only applies with --s3-bucket: files on the platform are always encrypted")
@@ -115,7 +125,6 @@ func (a *app) runExport(cmd *cobra.Command, jobID string, f *exportFlags) error 
 	var key keys.SSECustomerKey
 	useKey := !f.noSSEC
 	if useKey {
-		var err error
 		if f.keyB64 != "" {
 			key, err = keys.Parse(f.keyB64, "")
 		} else {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/secops/eventexport/internal/api"
 	"github.com/secops/eventexport/internal/export"
-	"github.com/secops/eventexport/internal/fields"
 	"github.com/secops/eventexport/internal/keys"
 	"github.com/secops/eventexport/internal/store"
 )
@@ -21,7 +20,7 @@ import (
 func (a *app) scheduleCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "schedule", Short: "Exports on a timetable (EventBridge Scheduler)"}
 	var req api.ScheduleRequest
-	var fieldList, keyFile string
+	var fieldsFlag, keyFile string
 	var noSSEC bool
 	create := &cobra.Command{
 		Use:   "create",
@@ -32,13 +31,9 @@ func (a *app) scheduleCmd() *cobra.Command {
       --s3-access-key AKIA... --s3-secret-key ...`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fill(&fieldList, os.Getenv("EXPORT_FIELDS"))
-			if fieldList != "" {
-				list, err := fields.ParseList(fieldList)
-				if err != nil {
-					return usageError{err}
-				}
-				req.Fields = list
+			var err error
+			if req.Fields, err = fieldList(fieldsFlag); err != nil {
+				return err
 			}
 			s3FromEnv(req.S3)
 			if req.S3.Bucket == "" {
@@ -86,7 +81,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 	fl.StringVar(&req.Name, "name", "", "what the schedule exports")
 	fl.StringVar(&req.Query, "query", "*", "query")
 	fl.StringVar(&req.Window, "window", "24h", "the window each run exports, 1h to 31d")
-	fl.StringVar(&fieldList, "fields", "", "comma-separated fields (env EXPORT_FIELDS)")
+	fl.StringVar(&fieldsFlag, "fields", "", "comma-separated fields (env EXPORT_FIELDS)")
 	fl.StringSliceVar(&req.Presets, "preset", nil, "field preset (repeatable)")
 	fl.StringVar(&keyFile, "key-file", "", "where to save the SSE-C key (default NAME.key)")
 	fl.BoolVar(&noSSEC, "no-sse-c", false, "customer bucket only: write without SSE-C")
