@@ -6,10 +6,11 @@ import (
 	"os"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/secops/eventexport/internal/delivery"
+	"github.com/secops/eventexport/internal/export"
+	"github.com/secops/eventexport/internal/keys"
 	"github.com/secops/eventexport/internal/local"
 )
 
@@ -50,15 +51,10 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
+// s3Client is the client the service builds for a customer's bucket.
 func s3Client(endpoint, access, secret string) *s3.Client {
-	return s3.New(s3.Options{
-		Region:                     "us-east-1",
-		BaseEndpoint:               aws.String(endpoint),
-		UsePathStyle:               true,
-		Credentials:                credentials.NewStaticCredentialsProvider(access, secret, ""),
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
-		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
-	})
+	c := delivery.NewCustomer(export.Destination{EndpointURL: endpoint}, keys.Credentials{AccessKeyID: access, SecretAccessKey: secret})
+	return c.S3.(*s3.Client)
 }
 
 func bucket(t *testing.T, c *s3.Client, name string) string {

@@ -10,22 +10,19 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/secops/eventexport/internal/api"
+	"github.com/secops/eventexport/internal/delivery"
 	"github.com/secops/eventexport/internal/export"
 	"github.com/secops/eventexport/internal/keys"
 )
 
 func customerBucket(t *testing.T) (*s3.Client, string) {
 	t.Helper()
-	c := s3.New(s3.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String(customerS3.S3), UsePathStyle: true,
-		Credentials:                credentials.NewStaticCredentialsProvider(customerAccess, customerSecret, ""),
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
-		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
-	})
+	// The client the service itself builds for a customer's bucket.
+	c := delivery.NewCustomer(export.Destination{EndpointURL: customerS3.S3},
+		keys.Credentials{AccessKeyID: customerAccess, SecretAccessKey: customerSecret}).S3.(*s3.Client)
 	name := fmt.Sprintf("customer-%d", time.Now().UnixNano())
 	if _, err := c.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: &name}); err != nil {
 		t.Fatal(err)
