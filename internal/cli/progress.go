@@ -14,12 +14,17 @@ import (
 
 // progress shows a live bar on a terminal and plain lines elsewhere.
 type progress struct {
-	w        io.Writer
-	tty      bool
-	quiet    bool
-	bar      *progressbar.ProgressBar
-	barTotal int64
-	last     string
+	w     io.Writer
+	tty   bool
+	quiet bool
+	bar   *progressbar.ProgressBar
+	barOf barKey // what bar counts
+	last  string
+}
+
+type barKey struct {
+	download bool // bytes of the file, else events of the export
+	total    int64
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
@@ -45,19 +50,7 @@ func (p *progress) export(e *export.Export) {
 	if e.Total == 0 {
 		return
 	}
-	if p.bar == nil || p.barTotal != e.Total {
-		p.bar = progressbar.NewOptions64(e.Total,
-			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetDescription("exporting"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("events"),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionFullWidth(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-		)
-		p.barTotal = e.Total
-	}
+	p.show(barKey{total: e.Total}, "exporting", progressbar.OptionShowIts(), progressbar.OptionSetItsString("events"))
 	_ = p.bar.Set64(e.Progress)
 	p.bar.Describe(fmt.Sprintf("exporting (%d/%d chunks)", e.ChunksDone, e.ChunksTotal))
 }
@@ -66,20 +59,25 @@ func (p *progress) bytes(n, total int64) {
 	if p.quiet || !p.tty {
 		return
 	}
-	if p.bar == nil || p.barTotal != -total-1 {
-		p.done()
-		p.bar = progressbar.NewOptions64(total,
-			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetDescription("downloading"),
-			progressbar.OptionShowBytes(true),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionFullWidth(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-		)
-		p.barTotal = -total - 1
-	}
+	p.show(barKey{download: true, total: total}, "downloading", progressbar.OptionShowBytes(true))
 	_ = p.bar.Set64(n)
+}
+
+// show makes sure the bar counts what key says, finishing any other.
+func (p *progress) show(key barKey, description string, options ...progressbar.Option) {
+	if p.bar != nil && p.barOf == key {
+		return
+	}
+	p.done()
+	p.bar = progressbar.NewOptions64(key.total, append([]progressbar.Option{
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(description),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionFullWidth(),
+		progressbar.OptionThrottle(100 * time.Millisecond),
+	}, options...)...)
+	p.barOf = key
 }
 
 func (p *progress) done() {
