@@ -16,9 +16,6 @@ import (
 	"github.com/secops/eventexport/internal/api"
 )
 
-// publicRoutes are served without an API key; every other route needs one.
-var publicRoutes = []string{"GET /v1/openapi.json", "GET /healthz"}
-
 var httpMethods = []string{"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 func loadDoc(t *testing.T) map[string]any {
@@ -196,7 +193,7 @@ func TestOpenAPIOperations(t *testing.T) {
 				}
 			}
 
-			public := slices.Contains(publicRoutes, o.route)
+			public := slices.Contains(api.PublicRoutes(), o.route)
 			sec, hasSec := o.op["security"]
 			if public {
 				if b, _ := json.Marshal(sec); !hasSec || string(b) != "[]" {

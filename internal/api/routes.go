@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,23 +51,33 @@ func (s *Service) routes() []route {
 	}
 }
 
+// publicRoutes are served without an API key.
+var publicRoutes = map[string]http.HandlerFunc{
+	"GET /v1/openapi.json": func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openAPI)
+	},
+	"GET /healthz": func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) },
+}
+
 // Routes lists every route the API serves, authenticated or not.
 func Routes() []string {
-	out := []string{"GET /v1/openapi.json", "GET /healthz"}
+	out := PublicRoutes()
 	for _, r := range (&Service{}).routes() {
 		out = append(out, r.pattern)
 	}
 	return out
 }
 
+// PublicRoutes lists the routes served without an API key.
+func PublicRoutes() []string { return slices.Sorted(maps.Keys(publicRoutes)) }
+
 // Handler returns the HTTP API.
 func (s *Service) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(openAPI)
-	})
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
+	for pattern, h := range publicRoutes {
+		mux.HandleFunc(pattern, h)
+	}
 	for _, rt := range s.routes() {
 		h := rt.handle
 		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
