@@ -235,13 +235,9 @@ func (s *Service) dryRun(ctx context.Context, e *export.Export) (*DryRun, error)
 	if err != nil {
 		return nil, err
 	}
-	dest := "platform"
-	if e.Destination.Customer() {
-		dest = "s3://" + e.Destination.Bucket + "/" + e.Destination.Prefix
-	}
 	return &DryRun{
 		DryRun: true, Fields: e.Fields, Chunks: p.Chunks, EstimatedEvents: p.Events,
-		EstimatedBytes: p.Events * estimatedBytesPerEvent, QuotaLeft: max(0, u.Limit-u.Used), Destination: dest,
+		EstimatedBytes: p.Events * estimatedBytesPerEvent, QuotaLeft: max(0, u.Limit-u.Used), Destination: e.Destination.String(),
 	}, nil
 }
 

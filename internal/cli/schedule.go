@@ -67,7 +67,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 				return err
 			}
 			a.print(map[string]any{"schedule": sc, "key_file": savedKey}, func(w io.Writer) {
-				fmt.Fprintf(w, "schedule %s: %q every %s -> %s\n", sc.ID, sc.Query, sc.Window, destination(sc.Destination))
+				fmt.Fprintf(w, "schedule %s: %q every %s -> %s\n", sc.ID, sc.Query, sc.Window, sc.Destination)
 				if savedKey != "" {
 					fmt.Fprintf(w, "SSE-C key saved to %s (mode 0600): every run's file is encrypted with it\n", savedKey)
 				}
@@ -103,7 +103,7 @@ func (a *app) scheduleCmd() *cobra.Command {
 					if !sc.LastRunAt.IsZero() {
 						last = "last run " + sc.LastRunAt.Format(time.RFC3339) + " (" + sc.LastExport + ")"
 					}
-					fmt.Fprintf(w, "%s  %-20q every %-4s -> %s  %s\n", sc.ID, sc.Name, sc.Window, destination(sc.Destination), last)
+					fmt.Fprintf(w, "%s  %-20q every %-4s -> %s  %s\n", sc.ID, sc.Name, sc.Window, sc.Destination, last)
 				}
 			})
 			return nil
@@ -126,11 +126,4 @@ func (a *app) scheduleCmd() *cobra.Command {
 	}
 	cmd.AddCommand(create, list, del)
 	return cmd
-}
-
-func destination(d export.Destination) string {
-	if d.Customer() {
-		return "s3://" + d.Bucket + "/" + d.Prefix
-	}
-	return "platform storage"
 }

@@ -60,6 +60,14 @@ type Destination struct {
 // Customer reports whether the file goes to the customer's own bucket.
 func (d Destination) Customer() bool { return d.Bucket != "" }
 
+// String says where the file goes, for people: "platform" or s3://bucket/prefix.
+func (d Destination) String() string {
+	if d.Customer() {
+		return "s3://" + d.Bucket + "/" + d.Prefix
+	}
+	return "platform"
+}
+
 // Counts are what the encoders saw, summed over chunks.
 type Counts struct {
 	Read        int64 `json:"read"`
