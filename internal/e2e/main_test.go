@@ -19,8 +19,9 @@ import (
 )
 
 var (
-	srv *localserver.Server
-	cli *client.Client
+	srv   *localserver.Server
+	stack local.Config // the stand-ins of srv
+	cli   *client.Client
 	// customerS3 stands in for a customer's own S3-compatible provider.
 	customerS3 *local.Stack
 	// serviceLog holds what the service logged, to check no secret is in it.
@@ -85,8 +86,9 @@ func run(m *testing.M) int {
 	os.Setenv("EXPORT_CHUNK_EVENTS", "4000")
 	os.Setenv("EXPORT_EVENTS_PER_EXPORT", strconv.Itoa(eventLimit))
 	ctx := context.Background()
+	stack = local.Config{Root: root, DataDir: filepath.Join(dir, "data"), WeedBin: os.Getenv("WEED_BIN")}
 	srv, err = localserver.Start(ctx, localserver.Config{
-		Stack:     local.Config{Root: root, DataDir: filepath.Join(dir, "data"), WeedBin: os.Getenv("WEED_BIN")},
+		Stack:     stack,
 		APIAddr:   "127.0.0.1:0",
 		HTTPSAddr: "127.0.0.1:0",
 		Community: "acme",

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +72,7 @@ func TestSecretsAreNeverKeptOrLogged(t *testing.T) {
 		places["the workflow input and output of "+e.ID] = aws.ToString(out.Input) + aws.ToString(out.Output)
 	}
 	places["the service's log"] = serviceLog.String()
-	stackLog, _ := os.ReadFile(filepath.Join(filepath.Dir(srv.State.CAFile), "stack.log"))
+	stackLog, _ := os.ReadFile(stack.LogFile())
 	places["the stand-ins' log"] = string(stackLog)
 
 	for where, text := range places {

@@ -25,7 +25,15 @@ type Config struct {
 	Root    string // repository root (statemachine/, internal/local/node/)
 	DataDir string // state kept between runs: S3 data, DynamoDB files
 	WeedBin string // SeaweedFS binary
-	Log     string // file receiving the children's output
+	Log     string // file receiving the children's output; see LogFile
+}
+
+// LogFile is where Start writes the stand-ins' output.
+func (c Config) LogFile() string {
+	if c.Log != "" {
+		return c.Log
+	}
+	return filepath.Join(c.DataDir, "stack.log")
 }
 
 // Credentials of the local stack; they protect nothing and are not secret.
@@ -168,15 +176,12 @@ func start(ctx context.Context, cfg Config) (*Stack, error) {
 		return nil, err
 	}
 	var err error
-	if cfg.Log == "" {
-		cfg.Log = filepath.Join(cfg.DataDir, "stack.log")
-	}
-	if s.logFile, err = os.OpenFile(cfg.Log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
+	if s.logFile, err = os.OpenFile(cfg.LogFile(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
 		return nil, err
 	}
 	if err := s.start(ctx, cfg); err != nil {
 		s.Stop()
-		return nil, fmt.Errorf("%w (the stand-ins' output is in %s)", err, cfg.Log)
+		return nil, fmt.Errorf("%w (the stand-ins' output is in %s)", err, cfg.LogFile())
 	}
 	return s, nil
 }
