@@ -36,8 +36,9 @@ type Plan struct {
 
 // Make groups whole hours into chunks of about target candidate events and
 // splits any hour larger than target by object. parts is sorted by hour and
-// lists every object of the hours overlapping [from, to). A range with no
-// events still gets one chunk, so that every export yields a valid gzip file.
+// lists every object of the hours overlapping [from, to); objects of other
+// hours are ignored. A range with no events still gets one chunk, so that
+// every export yields a valid gzip file.
 func Make(parts []Partition, from, to time.Time, target int64) Plan {
 	from, to = from.UTC(), to.UTC()
 	if target <= 0 {
